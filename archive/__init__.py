@@ -1,0 +1,1 @@
+"""The domain and its records: cases, documents, users, audit trail, and the object-store port."""

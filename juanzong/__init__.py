@@ -1,0 +1,1 @@
+"""Juanzong 卷宗: composition root (settings, wiring, command line)."""

@@ -1,0 +1,136 @@
+"""The search-index port: the data it takes and returns, and the interface every engine
+implements (see tests/conformance/test_search_index.py)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SearchError(RuntimeError):
+    """The engine failed (server down, index corrupt). Message in English for the log."""
+
+
+class QueryError(ValueError):
+    """The user's query cannot be understood. ``str(exc)`` is Chinese, for the user."""
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    doc_id: int
+    case_id: int
+    case_name: str
+    case_internal_no: str
+    doc_type: str  # archive.doctypes.DocType value
+    title: str
+    filename: str
+    text: str  # extracted, normalised text (search.analysis.normalize_text already applied)
+    year: int | None = None  # year of the document (or of its upload)
+    court_case_numbers: tuple[str, ...] = ()  # canonical 案号 of the case
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    case_id: int | None = None
+    doc_types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    # None: the user may see every case. Otherwise only these cases (applied inside the engine).
+    visible_case_ids: frozenset[int] | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: int
+    case_id: int
+    case_name: str
+    doc_type: str
+    title: str
+    year: int | None
+    score: float
+    snippet_html: str  # HTML-escaped text with <mark>…</mark> around matches
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    page: int
+    per_page: int
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)  # "doc_type", "case_id", "year"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+class SearchIndex(ABC):
+    @abstractmethod
+    def upsert(self, docs: Iterable[IndexDoc]) -> None:
+        """Add or replace documents (by doc_id); visible to search when this returns."""
+
+    @abstractmethod
+    def delete(self, doc_ids: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    @abstractmethod
+    def doc_ids(self) -> set[int]:
+        """Every doc_id in the index (for reconcile)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every document."""
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Replace the whole index content with ``docs``; returns how many were indexed.
+        Engines may override to build aside and switch without downtime."""
+        self.clear()
+        n = 0
+        batch: list[IndexDoc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= 500:
+                self.upsert(batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            self.upsert(batch)
+            n += len(batch)
+        return n
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+
+def open_index(url: str) -> SearchIndex:
+    """``tantivy:///abs/dir`` → embedded engine; ``http(s)://host:9200`` → Elasticsearch."""
+    if url.startswith("tantivy://"):
+        from pathlib import Path
+
+        from search.engines.tantivy_engine import TantivyIndex
+
+        return TantivyIndex(Path(url[len("tantivy://") :]))
+    if url.startswith(("http://", "https://")):
+        from search.engines.elastic import ElasticIndex
+
+        return ElasticIndex.from_url(url)
+    raise ValueError(f"unsupported SEARCH_URL: {url!r}")
