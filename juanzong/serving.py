@@ -1,0 +1,89 @@
+"""Serving the web app, and ``juanzong run``: everything the embedded default needs in one command."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import click
+
+from juanzong.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def serve_web(rt: Runtime, host: str, port: int) -> None:
+    from waitress import serve
+
+    from web import create_app
+
+    app = create_app(rt)
+    serve(app, host=host, port=port, threads=8, ident="juanzong", clear_untrusted_proxy_headers=True)
+
+
+def _free_port(host: str, start: int) -> int:
+    for port in range(start, start + 50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise click.ClickException(f"端口 {start}–{start + 49} 都被占用，请用 --port 指定其他端口")
+
+
+def _start_worker(rt: Runtime) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["JUANZONG_DATA_DIR"] = str(rt.settings.data_dir)
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "juanzong.cli", "worker"],
+        env=env,
+    )
+
+
+def _stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run_all(rt: Runtime, *, host: str, port: int, demo: bool) -> None:
+    from archive.migrate import upgrade
+    from juanzong.demo import ensure_demo_users, load_demo
+
+    settings = rt.settings
+    settings.ensure_dirs()
+    click.echo(f"数据目录：{settings.data_dir}")
+    upgrade(settings.database_url)
+    logins = ensure_demo_users(rt) if demo else []
+    if demo:
+        click.echo(load_demo(rt))
+    port = _free_port(host, port)
+    worker = _start_worker(rt)
+    url = f"http://{host}:{port}/"
+    click.echo("")
+    click.echo("=" * 60)
+    click.echo(f"卷宗 Juanzong 已启动：{url}")
+    for username, password, label in logins:
+        click.echo(f"  演示账号：{username} / {password}（{label}）")
+    click.echo("  按 Ctrl-C 停止")
+    click.echo("=" * 60)
+    try:
+        serve_web(rt, host, port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("正在停止处理进程……")
+        _stop(worker)
+        time.sleep(0.1)
+        click.echo("已停止。")
