@@ -70,7 +70,9 @@ def serve(host: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--concurrency", type=int, default=None, help="并发处理数（默认取 JUANZONG_WORKER_CONCURRENCY）")
+@click.option(
+    "--concurrency", type=int, default=None, help="并发处理数（默认取 JUANZONG_WORKER_CONCURRENCY）"
+)
 def worker(concurrency: int | None) -> None:
     """启动后台处理进程（文本提取与索引）。"""
     rt = _runtime()
@@ -274,8 +276,8 @@ def search_cmd(
     query: str, case_ref: str | None, doc_types: tuple[str, ...], page: int, per_page: int, as_json: bool
 ) -> None:
     """全文搜索。"""
-    from search.api import QueryError, SearchError, SearchRequest
     from juanzong.present import result_to_dict
+    from search.api import QueryError, SearchError, SearchRequest
 
     rt = _runtime()
     _ensure_migrated(rt)
@@ -298,7 +300,9 @@ def search_cmd(
         return
     click.echo(f"共 {result.total} 条结果（第 {result.page}/{result.pages} 页）")
     for hit in data["hits"]:
-        click.echo(f"\n[{hit['doc_type_label']}] {hit['title']} —— {hit['case_name']}  (文档 #{hit['doc_id']})")
+        click.echo(
+            f"\n[{hit['doc_type_label']}] {hit['title']} —— {hit['case_name']}  (文档 #{hit['doc_id']})"
+        )
         click.echo(f"  {hit['snippet_text']}")
 
 

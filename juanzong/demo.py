@@ -7,7 +7,7 @@ import secrets
 
 from sqlalchemy import func, select
 
-from archive.cases import CaseInput, create_case
+from archive.cases import create_case
 from archive.db import session_scope
 from archive.doctypes import DocType
 from archive.models import Case, Role, User
@@ -64,18 +64,7 @@ def load_demo(rt: Runtime, *, seed: int = 2024, n_cases: int = 12) -> str:
     queued = failed = 0
     for case_spec, docs in written:
         with session_scope(rt.sessions) as s:
-            case = create_case(
-                s,
-                CaseInput(
-                    name=case_spec.name,
-                    internal_no=case_spec.internal_no,
-                    cause=case_spec.cause,
-                    department=case_spec.department,
-                    owner=case_spec.owner,
-                    parties=case_spec.parties,
-                    court_numbers="\n".join(case_spec.court_numbers),
-                ),
-            )
+            case = create_case(s, case_spec.case_input())
             case_id = case.id
         for doc_spec, path in docs:
             result = ingest_path(

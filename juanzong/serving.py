@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import click
 
@@ -69,21 +68,27 @@ def run_all(rt: Runtime, *, host: str, port: int, demo: bool) -> None:
     if demo:
         click.echo(load_demo(rt))
     port = _free_port(host, port)
+    # SIGTERM (e.g. from a process manager) stops cleanly, like Ctrl-C.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     worker = _start_worker(rt)
-    url = f"http://{host}:{port}/"
-    click.echo("")
-    click.echo("=" * 60)
-    click.echo(f"卷宗 Juanzong 已启动：{url}")
-    for username, password, label in logins:
-        click.echo(f"  演示账号：{username} / {password}（{label}）")
-    click.echo("  按 Ctrl-C 停止")
-    click.echo("=" * 60)
     try:
+        url = f"http://{host}:{port}/"
+        click.echo("")
+        click.echo("=" * 60)
+        click.echo(f"卷宗 Juanzong 已启动：{url}")
+        for username, password, label in logins:
+            click.echo(f"  演示账号：{username} / {password}（{label}）")
+        click.echo("  按 Ctrl-C 停止")
+        click.echo("=" * 60)
         serve_web(rt, host, port)
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean stop short
         click.echo("正在停止处理进程……")
         _stop(worker)
-        time.sleep(0.1)
         click.echo("已停止。")
+
+
+def _raise_interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt

@@ -113,7 +113,12 @@ def test_ingest_directory_then_search_json(cli, tmp_path: Path):
     data = json.loads(r.output)
     assert data["total"] == 1
     hit = data["hits"][0]
-    assert (hit["doc_id"], hit["case_id"], hit["doc_type_label"], hit["title"]) == (1, 1, "法律文书", "起诉状")
+    assert (hit["doc_id"], hit["case_id"], hit["doc_type_label"], hit["title"]) == (
+        1,
+        1,
+        "法律文书",
+        "起诉状",
+    )
     assert "<mark>违约金</mark>" in hit["snippet_html"]
     assert hit["snippet_text"] == "原告请求判令被告支付货款及违约金。"
     # The case number typed another way finds the case's documents, in that case only.

@@ -82,6 +82,6 @@ def test_run_twice(tmp_path: Path):
     assert "已停止。" in out
 
     proc, lines = _start(data, port)
-    _stop(proc)
+    out = _stop(proc)
     assert "已有案件数据，跳过演示数据加载。" in "\n".join(lines)
-    assert proc.returncode == 0
+    assert proc.returncode == 0, out
