@@ -67,3 +67,21 @@ def visible_case_ids(session: Session, user: User) -> frozenset[int] | None:
 
 def can_see_case(session: Session, user: User, case: Case) -> bool:
     return user.role_enum.sees_all_cases or case.department == user.department
+
+
+# Roles that may create cases and add documents; staff and management only read.
+CASE_EDITOR_ROLES = frozenset({Role.ADMIN, Role.ARCHIVIST, Role.HEAD, Role.LAWYER})
+
+
+def can_edit_cases(user: User) -> bool:
+    """Whether ``user`` may create cases and upload (or retry) documents."""
+    return user.role_enum in CASE_EDITOR_ROLES
+
+
+def may_file_case_in(user: User, department: str) -> bool:
+    """Whether ``user`` may create a case handled by ``department``.
+
+    Users who see every case may file a case in any department; everyone else only in their own,
+    so that they can still see the case they have just created.
+    """
+    return user.role_enum.sees_all_cases or department.strip() == user.department

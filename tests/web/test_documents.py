@@ -1,0 +1,273 @@
+"""Uploading, the document page, retry, status JSON and download."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from archive.db import session_scope
+from archive.models import AuditEvent, Document, Role, User
+from ingest.errors import MSG_EMPTY
+from tests.web.conftest import csrf_token
+
+
+@pytest.fixture
+def lawyer(login, make_user) -> User:
+    user = make_user("zhangsan", role=Role.LAWYER, department="法务部")
+    login("zhangsan")
+    return user
+
+
+def _upload(client, case_id, *files, doc_type="legal_doc", title=""):
+    data = {
+        "csrf_token": csrf_token(client),
+        "doc_type": doc_type,
+        "title": title,
+        "files": [(io.BytesIO(content), name) for name, content in files],
+    }
+    return client.post(f"/cases/{case_id}/documents", data=data, content_type="multipart/form-data")
+
+
+def _flashes(client, case_id) -> list[str]:
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return [part.split("</div>", 1)[0] for part in html.split('role="status">')[1:]]
+
+
+def _documents(runtime) -> list[Document]:
+    with session_scope(runtime.sessions) as s:
+        return list(s.scalars(select(Document).order_by(Document.id)))
+
+
+def test_upload_text_file_creates_a_queued_document(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    response = _upload(
+        client, case_id, ("起诉状.txt", "民事起诉状\n原告：北京华辰科技有限公司".encode()), title="民事起诉状"
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/cases/{case_id}#upload"
+    [doc] = _documents(runtime)
+    assert (doc.case_id, doc.status, doc.doc_type, doc.title, doc.original_filename, doc.uploaded_by_id) == (
+        case_id,
+        "queued",
+        "legal_doc",
+        "民事起诉状",
+        "起诉状.txt",
+        lawyer.id,
+    )
+    assert _flashes(client, case_id) == ["起诉状.txt：已上传，等待处理"]
+
+
+def test_same_file_twice_is_reported_as_duplicate(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    _upload(client, case_id, ("起诉状.txt", "民事起诉状".encode()))
+    _flashes(client, case_id)
+    _upload(client, case_id, ("起诉状-副本.txt", "民事起诉状".encode()))
+    [doc] = _documents(runtime)
+    assert _flashes(client, case_id) == [
+        f"起诉状-副本.txt：该案件中已有内容相同的文件：“起诉状”（文档编号 {doc.id}），未重复保存"
+    ]
+
+
+def test_batch_upload_reports_each_file_and_one_failure_does_not_stop_others(
+    runtime, client, lawyer, make_case
+):
+    case_id = make_case()
+    _upload(client, case_id, ("一.txt", "第一份".encode()), ("空.txt", b""), ("三.txt", "第三份".encode()))
+    assert [d.original_filename for d in _documents(runtime)] == ["一.txt", "三.txt"]
+    assert _flashes(client, case_id) == [
+        "一.txt：已上传，等待处理",
+        f"空.txt：{MSG_EMPTY}",
+        "三.txt：已上传，等待处理",
+    ]
+
+
+def test_upload_without_a_file_asks_for_one(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    _upload(client, case_id)
+    assert _flashes(client, case_id) == ["请选择要上传的文件。"]
+    assert _documents(runtime) == []
+
+
+def test_upload_with_unknown_document_type_is_refused(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    _upload(client, case_id, ("a.txt", b"abc"), doc_type="nonsense")
+    [message] = _flashes(client, case_id)
+    assert message.startswith("未知的文档类型“nonsense”")
+    assert _documents(runtime) == []
+
+
+def test_file_name_with_path_and_markup_is_cleaned_and_escaped(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    _upload(client, case_id, ("../../etc/<img src=x onerror=alert(1)>起诉状.txt", "内容".encode()))
+    [doc] = _documents(runtime)
+    assert doc.original_filename == "<img src=x onerror=alert(1)>起诉状.txt"
+    flashes = _flashes(client, case_id)
+    assert flashes == ["&lt;img src=x onerror=alert(1)&gt;起诉状.txt：已上传，等待处理"]
+    for url in (f"/cases/{case_id}", f"/documents/{doc.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<img src=x" not in html
+        assert "../" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;起诉状.txt" in html
+
+
+def test_document_page_shows_metadata_and_text(runtime, client, lawyer, make_case, add_document):
+    case_id = make_case()
+    document_id = add_document(
+        case_id,
+        b"x" * 1_258_291,
+        filename="民事判决书（2023）.pdf",
+        title="民事判决书",
+        mime_type="application/pdf",
+        page_count=12,
+        text="北京市朝阳区人民法院\n民事判决书\n（2023）京0105民初12345号",
+    )
+    with session_scope(runtime.sessions) as s:
+        doc = s.get(Document, document_id)
+        doc.uploaded_by_id = lawyer.id
+        doc.notes = "扩展名与内容不符"
+        doc.created_at = datetime(2026, 12, 3, 6, 5, tzinfo=UTC)
+        sha = doc.sha256
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "<h1>民事判决书</h1>" in html
+    assert f'<dd class="mono hash">{sha}</dd>' in html
+    assert "<dd>1.2 MB（1,258,291 字节）</dd>" in html
+    assert "<dd>法律文书</dd>" in html
+    assert "<dd>12</dd>" in html
+    assert '<span class="badge badge-indexed" data-status="indexed">已索引</span>' in html
+    assert "<dd>扩展名与内容不符</dd>" in html
+    assert "<dd>张三（zhangsan）</dd>" in html
+    assert "<dd>2026-12-03 14:05</dd>" in html
+    assert '<dd class="filename">民事判决书（2023）.pdf</dd>' in html
+    assert '<pre class="doctext">北京市朝阳区人民法院\n民事判决书\n（2023）京0105民初12345号</pre>' in html
+    assert f'href="/documents/{document_id}/download"' in html
+    assert "失败原因" not in html
+    assert ">重试<" not in html
+    assert "data-reload-when-final" not in html
+
+
+def test_failed_document_shows_reason_and_retry_requeues_it(runtime, client, lawyer, make_case, add_document):
+    case_id = make_case()
+    document_id = add_document(case_id, status="failed", error_message="PDF 文件已损坏或不完整")
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert '<dd class="failure">PDF 文件已损坏或不完整</dd>' in html
+    assert f'action="/documents/{document_id}/retry"' in html
+    response = client.post(f"/documents/{document_id}/retry", data={"csrf_token": csrf_token(client)})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/documents/{document_id}"
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "已重新加入处理队列，请稍候。" in html
+    assert '<span class="badge badge-queued" data-status="queued">排队中</span>' in html
+    assert 'data-reload-when-final="1"' in html
+    with session_scope(runtime.sessions) as s:
+        assert s.get(Document, document_id).status == "queued"
+
+
+def test_retry_of_a_document_that_did_not_fail_changes_nothing(
+    runtime, client, lawyer, make_case, add_document
+):
+    case_id = make_case()
+    document_id = add_document(case_id, status="indexed")
+    client.post(f"/documents/{document_id}/retry", data={"csrf_token": csrf_token(client)})
+    assert "只有处理失败的文档可以重试。" in client.get(f"/documents/{document_id}").get_data(as_text=True)
+    with session_scope(runtime.sessions) as s:
+        assert s.get(Document, document_id).status == "indexed"
+
+
+def test_status_json(client, lawyer, make_case, add_document):
+    case_id = make_case()
+    document_id = add_document(case_id, status="failed", error_message="文件为空", page_count=None)
+    response = client.get(f"/documents/{document_id}/status.json")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "id": document_id,
+        "status": "failed",
+        "label": "失败",
+        "final": True,
+        "page_count": None,
+        "error_message": "文件为空",
+    }
+    assert client.get("/documents/999999/status.json").get_json() == {
+        "error": "您要找的页面不存在，或者您没有查看它的权限。"
+    }
+
+
+def test_download_returns_exact_bytes_with_chinese_file_name_and_audit(
+    runtime, client, lawyer, make_case, add_document
+):
+    case_id = make_case()
+    original = b"%PDF-1.4\n" + bytes(range(256)) * 40
+    document_id = add_document(
+        case_id, original, filename="民事判决书（2023）.pdf", mime_type="application/pdf"
+    )
+    with client.get(f"/documents/{document_id}/download") as response:
+        body = response.data
+    assert response.status_code == 200
+    assert body == original
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Length"] == str(len(original))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=\"document-{document_id}.pdf\"; filename*=UTF-8''"
+        "%E6%B0%91%E4%BA%8B%E5%88%A4%E5%86%B3%E4%B9%A6%EF%BC%882023%EF%BC%89.pdf"
+    )
+    with session_scope(runtime.sessions) as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "document.download")).one()
+        assert (event.user_id, event.object_type, event.object_id) == (
+            lawyer.id,
+            "document",
+            str(document_id),
+        )
+        assert event.detail == {"filename": "民事判决书（2023）.pdf", "case_id": case_id}
+
+
+def test_download_of_text_keeps_its_content_type_without_a_charset(client, lawyer, make_case, add_document):
+    case_id = make_case()
+    original = "合同正文".encode("gb18030")
+    document_id = add_document(case_id, original, filename="合同.txt", mime_type="text/plain")
+    with client.get(f"/documents/{document_id}/download") as response:
+        body = response.data
+    assert response.headers["Content-Type"] == "text/plain"
+    assert body == original
+
+
+def test_download_with_missing_original_is_a_chinese_404(runtime, client, lawyer, make_case, add_document):
+    case_id = make_case()
+    document_id = add_document(case_id, b"will vanish")
+    with session_scope(runtime.sessions) as s:
+        runtime.store.delete(s.get(Document, document_id).storage_key)
+    response = client.get(f"/documents/{document_id}/download")
+    assert response.status_code == 404
+    assert "该文档的原件在存储中找不到，请联系档案管理员。" in response.get_data(as_text=True)
+
+
+XSS = "<script>alert('卷宗')</script>"
+
+
+def test_case_name_and_file_name_with_script_are_escaped_everywhere(client, lawyer, make_case, add_document):
+    case_id = make_case(f"恶意{XSS}案件", "X-<b>1</b>", cause=XSS, owner=XSS, parties=XSS)
+    document_id = add_document(case_id, filename=f"{XSS}.txt", title=f"标题{XSS}", text=f"正文{XSS}")
+    pages = [
+        "/",
+        f"/cases/{case_id}",
+        f"/documents/{document_id}",
+        "/?q=" + "恶意",
+    ]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html, url
+        assert "<b>1</b>" not in html, url
+        assert "&lt;script&gt;alert(&#39;卷宗&#39;)&lt;/script&gt;" in html, url
+
+
+def test_big_batch_is_summarised_and_lists_only_the_problems(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    files = [(f"{n}.txt", f"第{n}份材料".encode()) for n in range(6)] + [("空.txt", b"")]
+    _upload(client, case_id, *files)
+    assert len(_documents(runtime)) == 6
+    assert _flashes(client, case_id) == [
+        "共上传 7 个文件：已加入处理队列 6 个，重复 0 个，未接收 1 个，失败 0 个。",
+        f"空.txt：{MSG_EMPTY}",
+    ]

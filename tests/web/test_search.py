@@ -1,0 +1,248 @@
+"""The search page: hits, escaped snippets, facets, filters, paging, visibility and errors."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from archive.models import Role
+from search import IndexDoc, SearchRequest, SearchResult
+from search.analysis import normalize_text
+from search.api import SearchError, SearchIndex
+
+
+@pytest.fixture
+def corpus(runtime, make_case, add_document) -> dict[str, int]:
+    """Three cases (two of 法务部, one of 诉讼部) and their documents, in the real index."""
+    ids = {
+        "property": make_case("华辰诉德盛买卖合同纠纷", "FW-1"),
+        "labour": make_case("王某劳动争议", "FW-2"),
+        "other": make_case("诉讼部的机密案件", "SS-1", department="诉讼部"),
+    }
+    docs = [
+        ("property", "legal_doc", "民事判决书", "被告应于判决生效之日起十日内支付违约金十万元。", 2023),
+        ("property", "hearing", "庭审笔录", "审判长：原告主张的违约金如何计算？", 2023),
+        ("labour", "legal_doc", "仲裁裁决书", "申请人主张的违约金不予支持。", 2024),
+        ("labour", "analysis", "案件分析报告", "<script>alert(1)</script>关于违约金的风险分析", 2024),
+        ("other", "legal_doc", "机密判决书", "机密案件同样涉及违约金。", 2024),
+    ]
+    index_docs = []
+    for key, doc_type, title, text, year in docs:
+        case_id = ids[key]
+        doc_id = add_document(
+            case_id, text.encode(), filename=f"{title}.txt", title=title, doc_type=doc_type, text=text
+        )
+        index_docs.append(
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name={
+                    "property": "华辰诉德盛买卖合同纠纷",
+                    "labour": "王某劳动争议",
+                    "other": "诉讼部的机密案件",
+                }[key],
+                case_internal_no=key,
+                doc_type=doc_type,
+                title=title,
+                filename=f"{title}.txt",
+                text=normalize_text(text),
+                year=year,
+            )
+        )
+        ids[title] = doc_id
+    runtime.index.upsert(index_docs)
+    return ids
+
+
+@pytest.fixture
+def lawyer(login, make_user):
+    make_user("zhangsan", role=Role.LAWYER, department="法务部")
+    login("zhangsan")
+
+
+def _titles(html: str) -> list[str]:
+    return [part.split("</a>", 1)[0].rsplit(">", 1)[-1] for part in html.split('<article class="hit">')[1:]]
+
+
+def test_search_page_without_query_shows_help(client, lawyer):
+    html = client.get("/search").get_data(as_text=True)
+    assert "搜索全部您有权查看的案件文档。" in html
+    assert '<article class="hit">' not in html
+
+
+def test_search_shows_visible_hits_with_facets(client, lawyer, corpus):
+    response = client.get("/search", query_string={"q": "违约金"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "找到 4 个文档" in html
+    assert sorted(_titles(html)) == ["仲裁裁决书", "庭审笔录", "案件分析报告", "民事判决书"]
+    assert "机密" not in html  # another department's case is filtered inside the engine
+    assert f'<a href="/cases/{corpus["property"]}">华辰诉德盛买卖合同纠纷</a>' in html
+    assert '<span class="doctype">法律文书</span>' in html
+    assert "<mark>违约金</mark>" in html
+    for label, count in [
+        ("法律文书", 2),
+        ("庭审记录", 1),
+        ("案件分析报告", 1),
+        ("华辰诉德盛买卖合同纠纷", 2),
+        ("王某劳动争议", 2),
+        ("2023年", 2),
+        ("2024年", 2),
+    ]:
+        label_html = f'<span class="facet-label" title="{label}">{label}</span>'
+        assert f'{label_html}\n          <span class="facet-count">{count}</span>' in html
+
+
+def test_snippet_of_a_document_containing_script_is_escaped(client, lawyer, corpus):
+    html = client.get("/search", query_string={"q": "风险分析"}).get_data(as_text=True)
+    assert _titles(html) == ["案件分析报告"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;关于违约金的<mark>风险分析</mark>" in html
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"doc_type": "legal_doc"}, ["仲裁裁决书", "民事判决书"]),
+        ({"doc_type": ["legal_doc", "hearing"]}, ["仲裁裁决书", "庭审笔录", "民事判决书"]),
+        ({"year": "2023"}, ["庭审笔录", "民事判决书"]),
+        ({"year": "2024", "doc_type": "legal_doc"}, ["仲裁裁决书"]),
+        ({"doc_type": "bogus"}, ["仲裁裁决书", "庭审笔录", "案件分析报告", "民事判决书"]),
+    ],
+)
+def test_facet_filters(client, lawyer, corpus, params, expected):
+    html = client.get("/search", query_string={"q": "违约金", **params}).get_data(as_text=True)
+    assert sorted(_titles(html)) == expected
+
+
+def test_facet_link_toggles_the_filter(client, lawyer, corpus):
+    html = client.get("/search", query_string={"q": "违约金", "doc_type": "legal_doc"}).get_data(as_text=True)
+    assert 'href="/search?q=%E8%BF%9D%E7%BA%A6%E9%87%91" class="facet-link selected"' in html
+    assert (
+        'href="/search?q=%E8%BF%9D%E7%BA%A6%E9%87%91&amp;doc_type=legal_doc&amp;doc_type=hearing"' not in html
+    )
+    assert 'href="/search?q=%E8%BF%9D%E7%BA%A6%E9%87%91&amp;doc_type=legal_doc&amp;year=2023"' in html
+
+
+def test_search_within_one_case(client, lawyer, corpus):
+    case_id = corpus["labour"]
+    html = client.get("/search", query_string={"q": "违约金", "case_id": case_id}).get_data(as_text=True)
+    assert sorted(_titles(html)) == ["仲裁裁决书", "案件分析报告"]
+    assert f'仅在案件 <a href="/cases/{case_id}">王某劳动争议</a> 中搜索' in html
+    assert f'<input type="hidden" name="case_id" value="{case_id}">' in html
+
+
+def test_search_within_another_departments_case_is_not_found(client, lawyer, corpus):
+    assert client.get("/search", query_string={"q": "违约金", "case_id": corpus["other"]}).status_code == 404
+    assert client.get("/search", query_string={"q": "违约金", "case_id": "abc"}).status_code == 404
+
+
+def test_archivist_sees_every_department(client, login, make_user, corpus):
+    make_user("archivist", role=Role.ARCHIVIST, department="档案室")
+    login("archivist")
+    html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
+    assert "找到 5 个文档" in html
+    assert "诉讼部的机密案件" in html
+
+
+def test_paging(client, lawyer, runtime, make_case, add_document):
+    case_id = make_case()
+    docs = []
+    for n in range(23):
+        text = f"第{n}号补充协议约定了违约金"
+        doc_id = add_document(
+            case_id, text.encode(), filename=f"{n}.txt", title=f"补充协议{n:02d}", text=text
+        )
+        docs.append(
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name="案",
+                case_internal_no="FW-2024-001",
+                doc_type="other",
+                title=f"补充协议{n:02d}",
+                filename=f"{n}.txt",
+                text=normalize_text(text),
+                year=2024,
+            )
+        )
+    runtime.index.upsert(docs)
+    first = client.get("/search", query_string={"q": "补充协议"}).get_data(as_text=True)
+    second = client.get("/search", query_string={"q": "补充协议", "page": 2}).get_data(as_text=True)
+    assert "找到 23 个文档，第 1/2 页" in first
+    assert len(_titles(first)) == 20 and len(_titles(second)) == 3
+    assert set(_titles(first)).isdisjoint(_titles(second))
+    assert 'href="/search?q=%E8%A1%A5%E5%85%85%E5%8D%8F%E8%AE%AE&amp;page=2" rel="next">下一页</a>' in first
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("？？？", "请输入检索词（汉字、字母或数字）"), ("-合同", "请至少输入一个不带“-”的检索词")],
+)
+def test_query_error_shows_its_chinese_message(client, lawyer, corpus, query, message):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert f'<div class="form-error" role="alert">{message}</div>' in response.get_data(as_text=True)
+
+
+class _BrokenEngine(SearchIndex):
+    """An engine whose server is down: every search raises SearchError (the port's failure)."""
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        raise SearchError("connection refused by search server")
+
+    def upsert(self, docs):  # pragma: no cover - not used
+        raise SearchError("down")
+
+    def delete(self, doc_ids):  # pragma: no cover - not used
+        raise SearchError("down")
+
+    def count(self) -> int:  # pragma: no cover - not used
+        raise SearchError("down")
+
+    def doc_ids(self) -> set[int]:  # pragma: no cover - not used
+        raise SearchError("down")
+
+    def clear(self) -> None:  # pragma: no cover - not used
+        raise SearchError("down")
+
+
+def test_engine_failure_says_search_is_unavailable_and_logs_english(client, lawyer, runtime, caplog):
+    runtime.index = _BrokenEngine()
+    with caplog.at_level(logging.ERROR, logger="web.searching"):
+        response = client.get("/search", query_string={"q": "违约金"})
+    assert response.status_code == 503
+    assert '<div class="form-error" role="alert">搜索服务暂时不可用</div>' in response.get_data(as_text=True)
+    assert [r.getMessage() for r in caplog.records] == ["search engine failed for query '违约金'"]
+
+
+def test_case_name_and_title_with_script_are_escaped_in_results_and_facets(
+    runtime, client, lawyer, make_case, add_document
+):
+    xss = "<script>alert('卷宗')</script>"
+    case_id = make_case(f"恶意{xss}案件", "X-1")
+    text = "本合同的违约金条款"
+    doc_id = add_document(case_id, text.encode(), filename=f"{xss}.txt", title=f"标题{xss}", text=text)
+    runtime.index.upsert(
+        [
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name=f"恶意{xss}案件",
+                case_internal_no="X-1",
+                doc_type="other",
+                title=f"标题{xss}",
+                filename=f"{xss}.txt",
+                text=normalize_text(text),
+                year=2024,
+            )
+        ]
+    )
+    html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
+    assert "找到 1 个文档" in html
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(&#39;卷宗&#39;)&lt;/script&gt;"
+    assert f">标题{escaped}</a>" in html  # the hit's title
+    assert f">恶意{escaped}案件</a>" in html  # the hit's case
+    assert f'title="恶意{escaped}案件">恶意{escaped}案件</span>' in html  # the case facet

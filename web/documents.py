@@ -1,0 +1,198 @@
+"""Documents: upload into a case, the document page, retry, download, and the status JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import wrap_file
+
+from archive import audit
+from archive.doctypes import DocType, parse_doc_type
+from archive.models import DocStatus, User
+from archive.storage import ObjectNotFound, StorageError
+from ingest.service import MSG_QUEUED, IngestResult, Outcome, ingest_stream, retry_document
+from web.access import case_or_404, document_or_404, require_case_editor, signed_in_user
+from web.db import current_runtime, get_db
+from web.download import content_disposition, safe_content_type
+from web.forms import UploadForm
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("documents", __name__)
+
+# Upload results are flashed (kept in the session cookie until shown), so a big batch is
+# summarised rather than listed file by file.
+MAX_FLASHED_RESULTS = 5
+MAX_NAME_IN_MESSAGE = 60
+MAX_TEXT_SHOWN = 200_000
+RETRY_QUEUED = "已重新加入处理队列，请稍候。"
+
+_CATEGORY = {
+    Outcome.QUEUED: "success",
+    Outcome.DUPLICATE: "warning",
+    Outcome.REJECTED: "error",
+    Outcome.FAILED: "error",
+}
+FINAL_STATUSES = frozenset({DocStatus.INDEXED.value, DocStatus.FAILED.value})
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME_IN_MESSAGE else name[: MAX_NAME_IN_MESSAGE - 1] + "…"
+
+
+def _result_message(filename: str, message: str) -> str:
+    """The service's message, naming the file it concerns."""
+    name = _short(filename)
+    return message if filename and filename in message else f"{name}：{message}"
+
+
+def _ingest_one(
+    case_id: int, upload: FileStorage, doc_type: DocType, title: str | None, user: User
+) -> IngestResult:
+    try:
+        return ingest_stream(
+            current_runtime(),
+            case_id=case_id,
+            stream=upload.stream,
+            filename=upload.filename or "",
+            doc_type=doc_type,
+            user=user,
+            title=title,
+        )
+    except Exception:  # one file's failure must never stop the others in its batch
+        log.exception("ingest of an uploaded file into case %s raised", case_id)
+        return IngestResult(
+            outcome=Outcome.FAILED,
+            filename=upload.filename or "",
+            message="处理该文件时发生内部错误，请稍后重试或联系管理员",
+        )
+    finally:
+        upload.close()
+
+
+@bp.post("/cases/<int:case_id>/documents")
+def upload(case_id: int) -> Response:
+    case = case_or_404(case_id)
+    require_case_editor()
+    user = signed_in_user()
+    back = redirect(url_for("cases.detail", case_id=case.id) + "#upload")
+    form = UploadForm()
+    uploads = [f for f in request.files.getlist(form.files.name) if f.filename]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return back
+    try:
+        doc_type = parse_doc_type(form.doc_type.data)
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return back
+    if not uploads:
+        flash("请选择要上传的文件。", "error")
+        return back
+    title = (form.title.data or "").strip() or None
+    results = [_ingest_one(case.id, f, doc_type, title, user) for f in uploads]
+    log.info("user %s uploaded %d file(s) into case %s", user.username, len(results), case.id)
+    if len(results) > MAX_FLASHED_RESULTS:
+        counts = {o: sum(1 for r in results if r.outcome == o) for o in _CATEGORY}
+        flash(
+            f"共上传 {len(results)} 个文件：已加入处理队列 {counts[Outcome.QUEUED]} 个，"
+            f"重复 {counts[Outcome.DUPLICATE]} 个，未接收 {counts[Outcome.REJECTED]} 个，"
+            f"失败 {counts[Outcome.FAILED]} 个。",
+            "info",
+        )
+        results = [r for r in results if r.outcome != Outcome.QUEUED][:MAX_FLASHED_RESULTS]
+    for result in results:
+        flash(_result_message(result.filename, result.message), _CATEGORY.get(result.outcome, "info"))
+    return back
+
+
+@bp.get("/documents/<int:document_id>")
+def detail(document_id: int) -> str:
+    document = document_or_404(document_id)
+    db = get_db()
+    uploader = db.get(User, document.uploaded_by_id) if document.uploaded_by_id else None
+    text = document.text.text if document.text is not None else None
+    return render_template(
+        "documents/detail.html",
+        document=document,
+        case=document.case,
+        uploader=uploader,
+        text=text[:MAX_TEXT_SHOWN] if text is not None else None,
+        text_truncated=text is not None and len(text) > MAX_TEXT_SHOWN,
+        text_length=len(text) if text is not None else 0,
+        is_final=document.status in FINAL_STATUSES,
+    )
+
+
+@bp.post("/documents/<int:document_id>/retry")
+def retry(document_id: int) -> Response:
+    document = document_or_404(document_id)
+    require_case_editor()
+    back = redirect(url_for("documents.detail", document_id=document.id))
+    if document.status != DocStatus.FAILED.value:
+        flash("只有处理失败的文档可以重试。", "warning")
+        return back
+    result = retry_document(current_runtime(), document.id, user=signed_in_user())
+    log.info("user %s retried document %s: %s", signed_in_user().username, document.id, result.outcome)
+    message = (
+        RETRY_QUEUED if result.outcome == Outcome.QUEUED and result.message == MSG_QUEUED else result.message
+    )
+    flash(message, _CATEGORY.get(result.outcome, "info"))
+    return back
+
+
+@bp.get("/documents/<int:document_id>/status.json")
+def status(document_id: int) -> Response:
+    document = document_or_404(document_id)
+    return jsonify(
+        id=document.id,
+        status=document.status,
+        label=document.status_enum.label,
+        final=document.status in FINAL_STATUSES,
+        page_count=document.page_count,
+        error_message=document.error_message,
+    )
+
+
+@bp.get("/documents/<int:document_id>/download")
+def download(document_id: int) -> Response:
+    document = document_or_404(document_id)
+    user = signed_in_user()
+    store = current_runtime().store
+    try:
+        size = store.size(document.storage_key)
+        stream = store.open(document.storage_key)
+    except ObjectNotFound:
+        log.error("original of document %s missing from the store: %s", document.id, document.storage_key)
+        abort(404, description="该文档的原件在存储中找不到，请联系档案管理员。")
+    except (StorageError, ValueError):
+        log.exception("cannot open original of document %s", document.id)
+        abort(503, description="存储服务暂时不可用，请稍后重试。")
+    db = get_db()
+    audit.record(
+        db,
+        user_id=user.id,
+        action="document.download",
+        object_type="document",
+        object_id=document.id,
+        ip=request.remote_addr or "",
+        filename=document.original_filename,
+        case_id=document.case_id,
+    )
+    db.commit()
+    log.info("user %s downloaded document %s", user.username, document.id)
+    response = Response(
+        wrap_file(request.environ, stream),
+        content_type=safe_content_type(document.mime_type),
+        direct_passthrough=True,
+    )
+    response.content_length = size
+    response.headers["Content-Disposition"] = content_disposition(document.original_filename, document.id)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
