@@ -1,0 +1,129 @@
+"""Keeping the derived data in step with the database: ``reindex`` rebuilds the search index
+from the stored texts; ``reconcile`` repairs what a crash or an outage left behind."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from archive.db import session_scope
+from archive.models import Case, DocStatus, Document
+from ingest.celery_app import enqueue_extraction
+from ingest.pipeline import index_doc_for
+from ingest.spool import temp_dir
+from juanzong.runtime import Runtime
+from juanzong.settings import Settings
+from search.api import IndexDoc
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class ReconcileReport:
+    requeued: int  # documents stuck in queued/processing, sent again
+    reindexed: int  # indexed documents that were missing from the index
+    removed: int  # index entries whose document no longer exists
+    temp_removed: int = 0  # temporary files left by a crashed upload or worker
+
+    def items(self) -> list[tuple[str, int]]:
+        """Chinese labels and counts, for printing."""
+        return [
+            ("重新排队的文档", self.requeued),
+            ("补建索引的文档", self.reindexed),
+            ("清除的多余索引", self.removed),
+            ("清理的临时文件", self.temp_removed),
+        ]
+
+
+def _indexed_docs(rt: Runtime, ids: list[int] | None = None) -> Iterator[IndexDoc]:
+    """Index entries of indexed documents, read in batches (all of them, or ``ids``)."""
+    query = (
+        select(Document)
+        .where(Document.status == DocStatus.INDEXED.value)
+        .options(selectinload(Document.case).selectinload(Case.court_numbers), selectinload(Document.text))
+        .order_by(Document.id)
+    )
+    chunks = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)] if ids is not None else [None]
+    for chunk in chunks:
+        q = query if chunk is None else query.where(Document.id.in_(chunk))
+        with rt.sessions() as s:
+            for doc in s.scalars(q.execution_options(yield_per=BATCH)):
+                if doc.text is not None:
+                    yield index_doc_for(doc)
+
+
+def reindex(rt: Runtime) -> int:
+    """Rebuild the whole search index from the database; returns how many were indexed."""
+    n = rt.index.rebuild(_indexed_docs(rt))
+    log.info("reindex: %d documents indexed", n)
+    return n
+
+
+def clean_temp(settings: Settings, *, older_than_hours: float = 24) -> int:
+    """Delete temporary files older than ``older_than_hours`` (left by a crash)."""
+    cutoff = time.time() - older_than_hours * 3600
+    removed = 0
+    for path in temp_dir(settings).iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            log.warning("could not remove temporary file %s", path)
+    return removed
+
+
+def reconcile(rt: Runtime, *, stuck_minutes: int = 10) -> ReconcileReport:
+    """Re-queue documents stuck in queued/processing for more than ``stuck_minutes``, index
+    indexed documents missing from the index, drop index entries without a document, and
+    delete day-old temporary files."""
+    cutoff = datetime.now(UTC) - timedelta(minutes=stuck_minutes)
+    with session_scope(rt.sessions) as s:
+        stuck = s.scalars(
+            select(Document).where(
+                Document.status.in_([DocStatus.QUEUED.value, DocStatus.PROCESSING.value]),
+                Document.updated_at < cutoff,
+            )
+        ).all()
+        for doc in stuck:
+            doc.status = DocStatus.QUEUED.value
+            doc.attempts += 1
+        stuck_ids = [doc.id for doc in stuck]
+    for document_id in stuck_ids:
+        enqueue_extraction(rt, document_id)
+
+    with rt.sessions() as s:
+        indexed = set(s.scalars(select(Document.id).where(Document.status == DocStatus.INDEXED.value)))
+        existing = set(s.scalars(select(Document.id)))
+    in_index = rt.index.doc_ids()
+    missing = sorted(indexed - in_index)
+    reindexed = 0
+    batch: list[IndexDoc] = []
+    for entry in _indexed_docs(rt, missing):
+        batch.append(entry)
+        if len(batch) >= BATCH:
+            rt.index.upsert(batch)
+            reindexed += len(batch)
+            batch = []
+    if batch:
+        rt.index.upsert(batch)
+        reindexed += len(batch)
+    orphans = sorted(in_index - existing)
+    if orphans:
+        rt.index.delete(orphans)
+    report = ReconcileReport(
+        requeued=len(stuck_ids),
+        reindexed=reindexed,
+        removed=len(orphans),
+        temp_removed=clean_temp(rt.settings),
+    )
+    log.info("reconcile: %s", report)
+    return report

@@ -1,0 +1,159 @@
+"""The real type of a file, from its CONTENT; the name only adds a note when it disagrees."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import MSG_IMAGE, ErrorCode, IngestError
+from ingest.extract.text import control_ratio, detect_encoding
+from ingest.filenames import extension_of
+
+HEAD_BYTES = 64 * 1024
+SUPPORTED_KINDS = frozenset({"pdf", "docx", "text"})
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "zip": "application/zip",
+    "ole2": "application/x-ole-storage",
+    "rtf": "application/rtf",
+    "text": "text/plain",
+    "binary": "application/octet-stream",
+}
+# What people call each kind (used in notes and messages).
+KIND_LABEL = {
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "xlsx": "XLSX 表格",
+    "pptx": "PPTX 演示文稿",
+    "zip": "ZIP 压缩包",
+    "ole2": "旧版 Office 文件",
+    "rtf": "RTF",
+    "image": "图片",
+    "text": "文本",
+    "binary": "无法识别的二进制数据",
+}
+# The kind a file name's extension promises.
+EXTENSION_KIND = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "pptx": "pptx",
+    "zip": "zip",
+    "doc": "ole2",
+    "xls": "ole2",
+    "ppt": "ole2",
+    "rtf": "rtf",
+    "txt": "text",
+    "text": "text",
+    "csv": "text",
+    "md": "text",
+    "log": "text",
+    **dict.fromkeys(("png", "jpg", "jpeg", "tif", "tiff", "gif", "bmp", "webp"), "image"),
+}
+_IMAGES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_HINT = "，请另存为 DOCX 或 PDF 后再上传"
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str  # pdf | docx | xlsx | pptx | zip | ole2 | rtf | image | text | binary
+    mime: str
+    note: str = ""  # Chinese, e.g. "扩展名为 .docx，实际内容为 PDF"
+    error: IngestError | None = None  # set when the kind cannot be processed
+
+    @property
+    def supported(self) -> bool:
+        return self.error is None
+
+
+def _zip_kind(path: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"
+
+
+def _content_kind(path: Path, head: bytes) -> tuple[str, str]:
+    if head.startswith(b"%PDF-"):
+        return "pdf", MIME["pdf"]
+    if head.startswith(_ZIP):
+        kind = _zip_kind(path)
+        return (kind, MIME[kind]) if kind else ("binary", MIME["binary"])
+    if head.startswith(_OLE2):
+        return "ole2", MIME["ole2"]
+    if head.startswith(b"{\\rtf"):
+        return "rtf", MIME["rtf"]
+    for magic, mime in _IMAGES:
+        if head.startswith(magic):
+            return "image", mime
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image", "image/webp"
+    if b"%PDF-" in head[:1024]:  # readers accept junk before the header
+        return "pdf", MIME["pdf"]
+    encoding = detect_encoding(head, final=len(head) < HEAD_BYTES)
+    if encoding is not None:
+        sample = head.decode(encoding, errors="ignore")
+        if control_ratio(sample) <= 0.01:
+            return "text", MIME["text"]
+    return "binary", MIME["binary"]
+
+
+def _unsupported(kind: str, mime: str, claimed: str | None, ext: str) -> IngestError:
+    if kind == "image":
+        return IngestError(ErrorCode.UNSUPPORTED, MSG_IMAGE, f"image {mime}")
+    if kind == "ole2":
+        return IngestError(
+            ErrorCode.UNSUPPORTED, "暂不支持旧版 Office 文件（.doc/.xls）" + _HINT, "legacy OLE2 file"
+        )
+    if kind == "zip":
+        return IngestError(
+            ErrorCode.UNSUPPORTED, "暂不支持 ZIP 压缩包，请解压后上传其中的文件", "zip archive"
+        )
+    if kind in ("xlsx", "pptx", "rtf"):
+        return IngestError(ErrorCode.UNSUPPORTED, f"暂不支持 {KIND_LABEL[kind]}" + _HINT, f"{kind} file")
+    if claimed in SUPPORTED_KINDS:
+        # Unrecognisable bytes behind a name that promises something we read: a broken file.
+        return IngestError(
+            ErrorCode.CORRUPT,
+            f"文件扩展名为 .{ext}，但内容不是有效的 {KIND_LABEL[claimed]} 文件（可能已损坏）",
+            f"binary content named .{ext}",
+        )
+    return IngestError(ErrorCode.UNSUPPORTED, "暂不支持此文件类型（无法识别的二进制内容）", "binary file")
+
+
+def sniff(path: Path, display_name: str) -> Sniffed:
+    """Sniff ``path``; ``display_name`` (already cleaned) is only compared with the result."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    kind, mime = _content_kind(path, head)
+    ext = extension_of(display_name)
+    claimed = EXTENSION_KIND.get(ext)
+    note = ""
+    if claimed is not None and claimed != kind and kind != "binary":
+        label = KIND_LABEL[kind]
+        note = f"扩展名为 .{ext}，实际内容为{' ' if label[0].isascii() else ''}{label}"
+    error = None if kind in SUPPORTED_KINDS else _unsupported(kind, mime, claimed, ext)
+    return Sniffed(kind=kind, mime=mime, note=note, error=error)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from demodata.files import write_text
+from ingest.errors import ErrorCode
+from ingest.sniff import sniff
+
+from .samples import png_bytes, sample_docx, sample_pdf
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_pdf(tmp_path: Path) -> None:
+    s = sniff(sample_pdf(tmp_path / "a.pdf"), "判决书.pdf")
+    assert (s.kind, s.mime, s.note, s.error) == ("pdf", "application/pdf", "", None)
+
+
+def test_pdf_header_after_junk_within_first_kilobyte(tmp_path: Path) -> None:
+    path = tmp_path / "a.bin"
+    path.write_bytes(b"\r\n" * 100 + b"%PDF-1.4\n")
+    assert sniff(path, "a.pdf").kind == "pdf"
+
+
+def test_docx(tmp_path: Path) -> None:
+    s = sniff(sample_docx(tmp_path / "a.docx"), "分析报告.docx")
+    assert (s.kind, s.mime, s.note, s.supported) == ("docx", DOCX_MIME, "", True)
+
+
+def test_text(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    write_text(path, "开庭笔录\n审判长：现在开庭。\n", "gb18030")
+    s = sniff(path, "笔录.txt")
+    assert (s.kind, s.mime, s.note, s.supported) == ("text", "text/plain", "", True)
+
+
+def test_pdf_named_docx_gets_a_note(tmp_path: Path) -> None:
+    s = sniff(sample_pdf(tmp_path / "a"), "合同.docx")
+    assert (s.kind, s.note, s.supported) == ("pdf", "扩展名为 .docx，实际内容为 PDF", True)
+
+
+def test_text_named_pdf_gets_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    write_text(path, "代理词全文", "utf-8")
+    s = sniff(path, "代理词.pdf")
+    assert (s.kind, s.note) == ("text", "扩展名为 .pdf，实际内容为文本")
+
+
+def test_png_named_pdf_is_an_unsupported_image(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(png_bytes())
+    s = sniff(path, "扫描件.pdf")
+    assert (s.kind, s.mime, s.note) == ("image", "image/png", "扩展名为 .pdf，实际内容为图片")
+    assert s.error is not None
+    assert (s.error.code, s.error.message_zh) == (ErrorCode.UNSUPPORTED, "扫描图片暂不支持")
+
+
+@pytest.mark.parametrize(
+    ("head", "mime"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image/jpeg"),
+        (b"II*\x00\x08\x00\x00\x00", "image/tiff"),
+        (b"GIF89a\x01\x00\x01\x00", "image/gif"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+    ],
+)
+def test_other_images(tmp_path: Path, head: bytes, mime: str) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(head + b"\x00\xff" * 64)
+    s = sniff(path, "scan.jpg")
+    assert (s.kind, s.mime) == ("image", mime)
+    assert s.error is not None and s.error.message_zh == "扫描图片暂不支持"
+
+
+def test_legacy_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    s = sniff(path, "起诉状.doc")
+    assert (s.kind, s.note) == ("ole2", "")
+    assert s.error is not None
+    assert (s.error.code, s.error.message_zh) == (
+        ErrorCode.UNSUPPORTED,
+        "暂不支持旧版 Office 文件（.doc/.xls），请另存为 DOCX 或 PDF 后再上传",
+    )
+
+
+def test_xlsx_and_plain_zip(tmp_path: Path) -> None:
+    xlsx = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(xlsx, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    s = sniff(xlsx, "台账.xlsx")
+    assert (s.kind, s.error.message_zh if s.error else None) == (
+        "xlsx",
+        "暂不支持 XLSX 表格，请另存为 DOCX 或 PDF 后再上传",
+    )
+    plain = tmp_path / "b.zip"
+    with zipfile.ZipFile(plain, "w") as zf:
+        zf.writestr("证据/合同.pdf", "%PDF-1.4")
+    s = sniff(plain, "证据.zip")
+    assert (s.kind, s.error.message_zh if s.error else None) == (
+        "zip",
+        "暂不支持 ZIP 压缩包，请解压后上传其中的文件",
+    )
+
+
+def test_rtf(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(b"{\\rtf1\\ansi\\deff0 hello}")
+    s = sniff(path, "a.rtf")
+    assert s.kind == "rtf"
+    assert s.error is not None and s.error.code is ErrorCode.UNSUPPORTED
+
+
+def test_binary_named_docx_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(bytes(range(256)) * 16)
+    s = sniff(path, "合同.docx")
+    assert (s.kind, s.mime, s.note) == ("binary", "application/octet-stream", "")
+    assert s.error is not None
+    assert (s.error.code, s.error.message_zh) == (
+        ErrorCode.CORRUPT,
+        "文件扩展名为 .docx，但内容不是有效的 DOCX 文件（可能已损坏）",
+    )
+
+
+def test_binary_with_unknown_name_is_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(bytes(range(256)) * 16)
+    s = sniff(path, "data.bin")
+    assert s.error is not None
+    assert (s.error.code, s.error.message_zh) == (
+        ErrorCode.UNSUPPORTED,
+        "暂不支持此文件类型（无法识别的二进制内容）",
+    )
+
+
+def test_truncated_docx_zip_is_corrupt(tmp_path: Path) -> None:
+    data = sample_docx(tmp_path / "a.docx").read_bytes()
+    path = tmp_path / "b"
+    path.write_bytes(data[: len(data) // 2])
+    s = sniff(path, "分析报告.docx")
+    assert s.kind == "binary"
+    assert s.error is not None and s.error.code is ErrorCode.CORRUPT
