@@ -1,9 +1,293 @@
-"""Placeholder so archive imports; replaced by the search package's parser."""
+"""Court case numbers (案号): parsing the variants people type into one canonical form.
+
+The format is set by 最高法《关于人民法院案件案号的若干规定》(法〔2015〕137号, in force
+2016-01-01, amended 法〔2018〕335号)::
+
+    （2023）京0105民初12345号之一
+     year   court  type seq     suffix
+            京 = high court, 京01 = intermediate, 京0105 = basic court, 最高法 = Supreme Court;
+            an optional specialised-court code (知) stands between the court and the type.
+
+Accepted variants: half-width (), 〔〕, [], 【】 or no brackets; spaces anywhere; full-width
+digits; a missing 号; a stray 第 before the number; a zero-padded number; 之一/之二 …
+
+Pre-2016 numbers such as （2015）朝民初字第12345号 are kept as they are (brackets, width and
+spaces folded, 号 ensured) and flagged ``legacy``: their court abbreviations are not codes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# High-court codes: province abbreviations, plus 内 (Inner Mongolia), 军 (military courts)
+# and 兵 (Xinjiang Production and Construction Corps courts).
+HIGH_COURT_CODES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新内军兵"
+SUPREME_COURT_CODE = "最高法"
+# 专门审判代字 added by 法〔2018〕335号 (知 = the Supreme Court's IP tribunal).
+SPECIALISED_CODES = "知"
+MAX_TYPE_CHARS = 3
+MAX_SEQUENCE_DIGITS = 8  # criminal review numbers are 8 digits
+MIN_YEAR = 1949
+MAX_YEAR = 2099
+
+_OPEN = "(（〔[［【﹝"
+_CLOSE = ")）〕]］】﹞"
+_SUFFIX_NUMERALS = "一二三四五六七八九十百"
+_HAN_TYPE_CHAR = "[\u4e00-\u9fff]"
+
+_SPACE_RE = re.compile(r"\s+")
+
+_MODERN_RE = re.compile(
+    rf"""
+    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) [{re.escape(_CLOSE)}]?
+    (?P<court>{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}](?P<digits>\d*))
+    (?P<type>(?:(?!第|号|字){_HAN_TYPE_CHAR})+)
+    第?
+    (?P<seq>\d+)
+    号?
+    (?P<suffix>之[{_SUFFIX_NUMERALS}]+)?
+    """,
+    re.VERBOSE,
+)
+
+_LEGACY_RE = re.compile(
+    rf"""
+    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) [{re.escape(_CLOSE)}]?
+    (?P<body>(?:(?!字|号)[\u4e00-\u9fff\d×xX·]){{1,12}})
+    字 第? (?P<seq>\d+) 号?
+    (?P<suffix>之[{_SUFFIX_NUMERALS}]+)?
+    """,
+    re.VERBOSE,
+)
+
+# In free text: the same shapes, with blank space allowed between the parts. The pattern
+# starts at the year's first digit (fast to scan for); an opening bracket before it is
+# picked up afterwards. The legacy form is only recognised after a bracketed year.
+_S = r"\s*"
+_FIND_RE = re.compile(
+    rf"""
+    \d{_S}\d{_S}\d{_S}\d{_S}
+    (?P<close>[{re.escape(_CLOSE)}]{_S})?
+    (?:
+        (?:{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}](?:{_S}\d)*){_S}
+        (?:(?!第|号|字){_HAN_TYPE_CHAR}{_S}){{1,4}}
+        (?:第{_S})?
+        \d(?:{_S}\d)*(?!{_S}\d)
+        (?:{_S}号)?
+      |
+        (?(close)|(?!))
+        (?:(?!字|号)[\u4e00-\u9fff\d×xX·]{_S}){{1,12}}
+        字{_S}(?:第{_S})?\d(?:{_S}\d)*(?!{_S}\d)(?:{_S}号)?
+    )
+    (?:{_S}之{_S}[{_SUFFIX_NUMERALS}]+)?
+    """,
+    re.VERBOSE,
+)
+_OPEN_BEFORE_RE = re.compile(rf"[{re.escape(_OPEN)}]\s*$")
 
 
 class CaseNumberError(ValueError):
-    pass
+    """The text is not a court case number. ``str(exc)`` is Chinese, for the user."""
 
 
-def parse_case_number(text):  # pragma: no cover - replaced
-    raise CaseNumberError("未实现")
+@dataclass(frozen=True)
+class CaseNumber:
+    canonical: str  # （2023）京0105民初12345号之一
+    year: int
+    court_code: str  # 京0105, 京01, 京, 最高法; for legacy numbers the text between year and 字
+    level: str | None  # 最高 / 高 / 中 / 基层; None for legacy numbers
+    specialised_code: str  # 知, or ""
+    type_code: str  # 民初, 执恢 …; "" for legacy numbers
+    sequence: int
+    suffix: str = ""  # 之一 …
+    legacy: bool = False
+
+    @property
+    def base(self) -> str:
+        """The canonical number without its 之一/之二 suffix: the case itself."""
+        return self.canonical[: len(self.canonical) - len(self.suffix)] if self.suffix else self.canonical
+
+
+def _fold(text: str) -> str:
+    """Width folding and removal of every blank space."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_case_number(text: str) -> CaseNumber:
+    """Parse one case number in any accepted variant; raise CaseNumberError if it is not one."""
+    return _parse_folded(_fold(text))
+
+
+@lru_cache(maxsize=4096)  # the same numbers recur across the documents of a case
+def _parse_folded(folded: str) -> CaseNumber:
+    if not folded:
+        raise CaseNumberError("案号为空")
+    if len(folded) > 60:
+        raise CaseNumberError("案号过长")
+    legacy = _LEGACY_RE.fullmatch(folded)
+    if legacy:
+        return _legacy(legacy)
+    modern = _MODERN_RE.fullmatch(folded)
+    if modern is None:
+        raise CaseNumberError(_explain(folded))
+    return _modern(modern)
+
+
+def _check_year(raw: str) -> int:
+    year = int(raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CaseNumberError(f"收案年度“{raw}”不在 {MIN_YEAR}–{MAX_YEAR} 之间")
+    return year
+
+
+def _check_sequence(raw: str) -> int:
+    sequence = int(raw)
+    if sequence == 0:
+        raise CaseNumberError("案件编号不能为 0")
+    if len(str(sequence)) > MAX_SEQUENCE_DIGITS:
+        raise CaseNumberError(f"案件编号“{raw}”超过 {MAX_SEQUENCE_DIGITS} 位")
+    return sequence
+
+
+def _modern(m: re.Match[str]) -> CaseNumber:
+    year = _check_year(m["year"])
+    court = m["court"]
+    digits = m["digits"] or ""
+    if court == SUPREME_COURT_CODE:
+        level = "最高"
+    elif len(digits) == 0:
+        level = "高"
+    elif len(digits) == 2:
+        level = "中"
+    elif len(digits) == 4:
+        level = "基层"
+    else:
+        raise CaseNumberError(
+            f"法院代字“{court}”有误：省份简称后应为 2 位（中级法院）或 4 位（基层法院）数字"
+        )
+    type_code = m["type"]
+    specialised = ""
+    if len(type_code) > 1 and type_code[0] in SPECIALISED_CODES:
+        specialised, type_code = type_code[0], type_code[1:]
+    if len(type_code) > MAX_TYPE_CHARS:
+        raise CaseNumberError(f"类型代字“{type_code}”过长（最多 {MAX_TYPE_CHARS} 个汉字）")
+    sequence = _check_sequence(m["seq"])
+    suffix = m["suffix"] or ""
+    canonical = f"（{year}）{court}{specialised}{type_code}{sequence}号{suffix}"
+    return CaseNumber(
+        canonical=canonical,
+        year=year,
+        court_code=court,
+        level=level,
+        specialised_code=specialised,
+        type_code=type_code,
+        sequence=sequence,
+        suffix=suffix,
+    )
+
+
+def _legacy(m: re.Match[str]) -> CaseNumber:
+    year = _check_year(m["year"])
+    body = m["body"]
+    seq_text = m["seq"]
+    sequence = _check_sequence(seq_text)
+    suffix = m["suffix"] or ""
+    # Kept as written (zero padding and 第 included); only brackets, width, spaces and 号 fold.
+    after_zi = m.group(0)[m.end("body") - m.start(0) : m.start("seq") - m.start(0)]
+    canonical = f"（{year}）{body}{after_zi}{seq_text}号{suffix}"
+    return CaseNumber(
+        canonical=canonical,
+        year=year,
+        court_code=body,
+        level=None,
+        specialised_code="",
+        type_code="",
+        sequence=sequence,
+        suffix=suffix,
+        legacy=True,
+    )
+
+
+def _explain(folded: str) -> str:
+    """The most helpful reason why ``folded`` is not a case number."""
+    year = re.match(rf"[{re.escape(_OPEN)}]?\d{{4}}(?!\d)[{re.escape(_CLOSE)}]?", folded)
+    if year is None:
+        return "缺少 4 位收案年度，应形如（2023）京0105民初12345号"
+    rest = folded[year.end() :]
+    if not rest:
+        return "只有收案年度，缺少法院代字、类型代字和案件编号"
+    court = re.match(rf"{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}]\d*", rest)
+    if court is None:
+        return "无法识别法院代字，应为省份简称（如“京”）加数字，或“最高法”"
+    rest = rest[court.end() :]
+    if not re.match(_HAN_TYPE_CHAR, rest):
+        return "缺少类型代字（如“民初”“民终”“执”）"
+    if not re.search(r"\d+号?(?:之[一二三四五六七八九十百]+)?$", rest):
+        return "缺少案件编号，应以数字加“号”结尾，如 12345号"
+    return "格式不正确，应形如（2023）京0105民初12345号"
+
+
+def variant_pattern(number: CaseNumber, *, opening: bool = True) -> str:
+    """A regular expression that finds ``number`` in width-folded text in any accepted
+    variant: brackets of any kind or none, blank space anywhere, 第, zero padding, 号 or
+    not. Without a suffix it also finds the number followed by one (之一 …).
+
+    With ``opening=False`` the match starts at the year's first digit, which lets ``re``
+    scan for that digit (about 20 times faster); see ``extend_to_opening``."""
+    gap = r"\s*"
+
+    def spaced(chars: str) -> str:
+        return gap.join(re.escape(c) for c in chars)
+
+    year = rf"{spaced(str(number.year))}{gap}(?:[{re.escape(_CLOSE)}]{gap})?"
+    if opening:
+        year = rf"(?:[{re.escape(_OPEN)}]{gap})?" + year
+    if number.legacy:
+        body = number.canonical[len(f"（{number.year}）") :].removesuffix(number.suffix).removesuffix("号")
+        head = year + spaced(body)
+    else:
+        code = spaced(number.court_code + number.specialised_code + number.type_code)
+        head = rf"{year}{code}{gap}(?:第{gap})?(?:0{gap})*{spaced(str(number.sequence))}(?!{gap}\d)"
+    tail = rf"(?:{gap}号)?"
+    if number.suffix:
+        tail += gap + spaced(number.suffix)
+    return head + tail
+
+
+def extend_to_opening(text: str, start: int) -> int:
+    """``start`` moved back over an opening bracket (and blank space) just before it."""
+    opening = _OPEN_BEFORE_RE.search(text, max(0, start - 8), start)
+    return opening.start() if opening else start
+
+
+def iter_case_numbers(text: str) -> Iterator[tuple[int, int, CaseNumber]]:
+    """(start, end, case number) for every case number in free ``text``, in order.
+
+    Offsets are into ``text`` as given. Candidates that fail to parse are skipped."""
+    for match in _FIND_RE.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isdigit():
+            continue  # the "year" is the tail of a longer number
+        start = extend_to_opening(text, start)
+        try:
+            number = parse_case_number(text[start : match.end()])
+        except CaseNumberError:
+            continue
+        yield start, match.end(), number
+
+
+def find_case_numbers(text: str) -> list[CaseNumber]:
+    """Every distinct case number in ``text`` (by canonical form), in order of appearance."""
+    seen: set[str] = set()
+    found: list[CaseNumber] = []
+    if not unicodedata.is_normalized("NFKC", text):  # stored text already is: skip the copy
+        text = unicodedata.normalize("NFKC", text)
+    for _, _, number in iter_case_numbers(text):
+        if number.canonical not in seen:
+            seen.add(number.canonical)
+            found.append(number)
+    return found

@@ -1,0 +1,257 @@
+"""The embedded search engine: tantivy (tantivy-py), in a directory of the data dir.
+
+``rebuild`` fills a new generation beside the live one and then switches CURRENT (see
+``tantivy_store``), so searches never see a half-built index. Every process (web, worker,
+CLI) opens the same directory: a write takes tantivy's writer lock for one batch only, and
+a search reloads when another process has committed (a ``stat`` of two small files).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import tantivy
+
+from search.api import FacetCount, Hit, IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResult
+from search.engines import tantivy_schema as f
+from search.engines.tantivy_query import build_query
+from search.engines.tantivy_store import Generation, IndexDirectory, Stamp, acquire_writer
+from search.query import parse_query
+from search.snippets import SnippetMaker
+
+log = logging.getLogger(__name__)
+
+LOCK_TIMEOUT_S = 30.0
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+FACET_SIZES = {f.DOC_TYPE: 50, f.CASE_ID: 50, f.YEAR: 50}
+FACET_SEGMENT_SIZE = 65_000  # per-segment buckets kept before merging: large, so counts are exact
+
+T = TypeVar("T")
+
+
+class TantivyIndex(SearchIndex):
+    def __init__(
+        self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_S, parallel_facets: bool = True
+    ) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self.parallel_facets = parallel_facets
+        self.schema = f.build_schema()
+        self._dir = IndexDirectory(self.path)
+        self._state_lock = threading.Lock()  # guards _gen and _current_seen (held briefly)
+        self._write_lock = threading.Lock()  # one writer per process (held for a batch)
+        self._executor: ThreadPoolExecutor | None = None
+        self._current_seen: Stamp = None
+        self._gen = self._open_current()
+
+    def _open_current(self) -> Generation:
+        name = self._dir.current_name()
+        self._current_seen = self._dir.current_stamp()
+        return Generation(self.path / name, self.schema)
+
+    def _refresh(self) -> Generation:
+        """Follow a switch of generation or a commit made by another process."""
+        with self._state_lock:
+            if self._dir.current_stamp() != self._current_seen:
+                self._gen = self._open_current()
+            self._gen.reload_if_committed()
+            return self._gen
+
+    def _acquire_writer(self, index: tantivy.Index) -> tantivy.IndexWriter:
+        return acquire_writer(index, timeout=self.lock_timeout, label=str(self.path))
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _write(self, work: Callable[[tantivy.IndexWriter], T]) -> T:
+        """Run ``work`` with the writer of the live generation, commit, release the lock."""
+        with self._write_lock:
+            while True:
+                gen = self._refresh()
+                writer = self._acquire_writer(gen.index)
+                if self._refresh() is gen:
+                    break
+                # A rebuild switched generations while we waited: write to the new one.
+                writer.wait_merging_threads()
+            try:
+                result = work(writer)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # releases the lock file
+            gen.index.reload()
+            gen.meta_seen = gen.meta_stamp()
+            return result
+
+    def _delete_query(self, doc_ids: Iterable[int]) -> tantivy.Query:
+        # By query, not by term: tantivy-py 0.27 turns a Python int into an i64 term,
+        # which never matches our u64 doc_id.
+        return tantivy.Query.term_set_query(self.schema, f.DOC_ID, sorted(doc_ids))
+
+    def upsert(self, docs: Iterable[IndexDoc]) -> None:
+        latest = {d.doc_id: d for d in docs}  # the last version of a doc_id wins
+        if not latest:
+            return
+        prepared = [f.to_tantivy(d) for d in latest.values()]
+
+        def work(writer: tantivy.IndexWriter) -> None:
+            writer.delete_documents_by_query(self._delete_query(latest))
+            for doc in prepared:
+                writer.add_document(doc)
+
+        self._write(work)
+        log.debug("indexed %d documents", len(prepared))
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        ids = set(doc_ids)
+        if ids:
+            self._write(lambda writer: writer.delete_documents_by_query(self._delete_query(ids)))
+
+    def clear(self) -> None:
+        self._write(lambda writer: writer.delete_all_documents())
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Build a new generation from ``docs``, switch to it, drop the old ones."""
+        with self._write_lock:
+            self._refresh()
+            name = self._dir.next_name()
+            gen = Generation(self.path / name, self.schema)
+            writer = self._acquire_writer(gen.index)
+            n = 0
+            try:
+                for doc in docs:
+                    writer.add_document(f.to_tantivy(doc))
+                    n += 1
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                writer.wait_merging_threads()
+                shutil.rmtree(gen.directory, ignore_errors=True)
+                raise
+            writer.wait_merging_threads()
+            gen.index.reload()
+            gen.meta_seen = gen.meta_stamp()
+            with self._state_lock:
+                old = self._gen
+                self._dir.switch_to(name)
+                self._current_seen = self._dir.current_stamp()
+                self._gen = gen
+            # A writer of another process may still be finishing a batch on the old
+            # generation: wait for its lock, then remove it (open readers keep their files).
+            try:
+                self._acquire_writer(old.index).wait_merging_threads()
+            except SearchError:
+                log.warning("old index generation %s still locked; leaving it", old.directory)
+            else:
+                self._dir.drop_all_but(name)
+            log.info("rebuilt search index %s with %d documents", gen.directory, n)
+            return n
+
+    # -- reading -----------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._refresh().index.searcher().num_docs
+
+    def doc_ids(self) -> set[int]:
+        searcher = self._refresh().index.searcher()
+        n = searcher.num_docs
+        if n == 0:
+            return set()
+        hits = searcher.search(tantivy.Query.all_query(), limit=n, count=False).hits
+        return set(searcher.fast_field_values(f.DOC_ID, [addr for _, addr in hits]))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        parsed = parse_query(request.query)  # QueryError goes to the caller as is
+        per_page = min(max(1, request.per_page), MAX_PER_PAGE)
+        page = min(max(1, request.page), MAX_PAGE)
+        if request.visible_case_ids is not None and not request.visible_case_ids:
+            return SearchResult(total=0, hits=[], page=page, per_page=per_page, facets=_empty_facets())
+        query = build_query(self.schema, parsed, request)
+        try:
+            searcher = self._refresh().index.searcher()
+            # tantivy releases the GIL while it works: the facet counts (one more pass over
+            # every match) run on a second core while this thread ranks, fetches and
+            # builds snippets. The same pass counts the total, so ranking skips counting.
+            if self.parallel_facets:
+                counting = self._pool().submit(self._facets_and_total, searcher, query)
+            found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=False)
+            maker = SnippetMaker(parsed)
+            hits = [self._hit(searcher, score, addr, maker) for score, addr in found.hits]
+            if self.parallel_facets:
+                facets, total = counting.result()
+            else:
+                facets, total = self._facets_and_total(searcher, query)
+        except ValueError as exc:
+            raise SearchError(f"tantivy search failed: {exc}") from exc
+        return SearchResult(total=total, hits=hits, page=page, per_page=per_page, facets=facets)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._state_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-facets")
+            return self._executor
+
+    def _hit(
+        self, searcher: tantivy.Searcher, score: float, addr: tantivy.DocAddress, maker: SnippetMaker
+    ) -> Hit:
+        doc = searcher.doc(addr)
+        text = (doc.get_first(f.TEXT) or b"").decode("utf-8")
+        return Hit(
+            doc_id=doc.get_first(f.DOC_ID),
+            case_id=doc.get_first(f.CASE_ID),
+            case_name=doc.get_first(f.CASE_NAME) or "",
+            doc_type=doc.get_first(f.DOC_TYPE) or "",
+            title=doc.get_first(f.TITLE) or "",
+            year=doc.get_first(f.YEAR),
+            score=float(score),
+            snippet_html=maker.snippet(text),
+        )
+
+    def _facets_and_total(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> tuple[dict[str, list[FacetCount]], int]:
+        spec: dict[str, object] = {
+            name: {"terms": {"field": name, "size": size, "segment_size": FACET_SEGMENT_SIZE}}
+            for name, size in FACET_SIZES.items()
+        }
+        result = searcher.aggregate(query, spec)
+        facets: dict[str, list[FacetCount]] = {}
+        for name in FACET_SIZES:
+            buckets = result.get(name, {}).get("buckets", [])
+            pairs = [(_key(b["key"]), int(b["doc_count"])) for b in buckets]
+            pairs.sort(key=lambda p: (-p[1], p[0]))
+            facets[name] = [FacetCount(str(value), count) for value, count in pairs]
+        # Every document has exactly one doc_type, so its buckets add up to the total.
+        by_type = result.get(f.DOC_TYPE, {})
+        total = sum(int(b["doc_count"]) for b in by_type.get("buckets", [])) + int(
+            by_type.get("sum_other_doc_count", 0)
+        )
+        return facets, total
+
+    def close(self) -> None:
+        with self._state_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+    def describe(self) -> str:
+        return f"tantivy {self._gen.directory}"
+
+
+def _key(value: object) -> object:
+    """Numeric fast-field keys may come back as floats; show them as integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _empty_facets() -> dict[str, list[FacetCount]]:
+    return {name: [] for name in FACET_SIZES}

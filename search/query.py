@@ -1,0 +1,184 @@
+"""The query language, parsed into an engine-neutral structure.
+
+* Terms separated by blank space must all occur (AND).
+* "Double quotes" (ASCII, “Chinese” or 「corner」) make one exact phrase, spaces included.
+* A court case number, in any variant ``search.casenumber`` accepts and even with spaces
+  inside, matches that case number exactly (never a longer or shorter number).
+* A leading ``-`` excludes a term: ``合同 -解除``.
+* Any other term is its sequence of units (see ``search.analysis``): the units must occur
+  together and in order.
+
+Engines turn a ``ParsedQuery`` into their own query objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from search.analysis import normalize_query, units
+from search.api import QueryError
+from search.casenumber import CaseNumber, CaseNumberError, iter_case_numbers, parse_case_number
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 200
+MAX_CLAUSES = 12
+MAX_CLAUSE_UNITS = 48
+
+_QUOTED_RE = re.compile(
+    r'(?P<neg>-?)(?:"(?P<a>[^"]*)"?|“(?P<b>[^”]*)”?|「(?P<c>[^」]*)」?|『(?P<d>[^』]*)』?)'
+)
+
+
+@dataclass(frozen=True)
+class TextClause:
+    """Consecutive units, e.g. 合同纠纷 → ('合', '同', '纠', '纷')."""
+
+    units: tuple[str, ...]
+    text: str  # as typed (normalised), for messages and logs
+    exact: bool = False  # written in quotes
+    negated: bool = False
+
+    def gram_plan(self) -> list[tuple[int, str]]:
+        """The fewest bigrams (with their offsets) that pin every unit of a phrase of two
+        or more units: 合同纠纷 → [(0, '合同'), (2, '纠纷')]; 合同纠 → [(0, '合同'), (1, '同纠')]."""
+        u = self.units
+        n = len(u)
+        if n < 2:
+            raise ValueError("a single unit has no bigrams")
+        offsets = list(range(0, n - 1, 2))
+        if offsets[-1] != n - 2:
+            offsets.append(n - 2)
+        return [(i, u[i] + u[i + 1]) for i in offsets]
+
+
+@dataclass(frozen=True)
+class CaseNumberClause:
+    """A court case number, matched on its canonical form."""
+
+    number: CaseNumber
+    text: str
+    negated: bool = False
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The phrase a document's text carries whatever brackets or width it was written
+        with: the canonical units without the trailing 号, or all of them with a suffix."""
+        number = self.number
+        if number.suffix:
+            return tuple(units(number.canonical))
+        return tuple(units(number.canonical.removesuffix("号")))
+
+
+Clause = TextClause | CaseNumberClause
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    clauses: tuple[Clause, ...]
+    truncated: bool = False
+
+    @property
+    def positive(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if not c.negated)
+
+    @property
+    def negative(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.negated)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse what the user typed. Raises QueryError (Chinese message) when nothing
+    searchable is left."""
+    # Cut absurd input before normalising it; the real cut happens below, at a space.
+    normalised = normalize_query((text or "")[: MAX_QUERY_CHARS * 4])
+    truncated = False
+    if len(normalised) > MAX_QUERY_CHARS:
+        cut = normalised.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)
+        normalised = normalised[: cut if cut > 0 else MAX_QUERY_CHARS]
+        truncated = True
+    clauses: list[Clause] = []
+    pos = 0
+    for m in _QUOTED_RE.finditer(normalised):
+        clauses.extend(_bare_clauses(normalised[pos : m.start()]))
+        phrase = next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g is not None)
+        clause = _quoted_clause(phrase, negated=bool(m["neg"]))
+        if clause is not None:
+            clauses.append(clause)
+        pos = m.end()
+    clauses.extend(_bare_clauses(normalised[pos:]))
+
+    clauses = _dedupe(clauses)
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES]
+        truncated = True
+    limited: list[Clause] = []
+    for c in clauses:
+        if isinstance(c, TextClause) and len(c.units) > MAX_CLAUSE_UNITS:
+            c = TextClause(c.units[:MAX_CLAUSE_UNITS], c.text, c.exact, c.negated)
+            truncated = True
+        limited.append(c)
+    if truncated:
+        log.info("query truncated to %d clauses", len(limited))
+    if not limited:
+        raise QueryError("请输入检索词（汉字、字母或数字）")
+    if not any(not c.negated for c in limited):
+        raise QueryError("请至少输入一个不带“-”的检索词")
+    return ParsedQuery(tuple(limited), truncated)
+
+
+def _quoted_clause(phrase: str, *, negated: bool) -> Clause | None:
+    phrase = phrase.strip()
+    try:
+        return CaseNumberClause(parse_case_number(phrase), phrase, negated)
+    except CaseNumberError:
+        pass
+    unit_seq = tuple(units(phrase))
+    if not unit_seq:
+        return None
+    return TextClause(unit_seq, phrase, exact=True, negated=negated)
+
+
+def _bare_clauses(segment: str) -> list[Clause]:
+    """Clauses of unquoted text: case numbers first (they may contain spaces), then terms."""
+    out: list[Clause] = []
+    pos = 0
+    for start, end, number in iter_case_numbers(segment):
+        before = segment[pos:start]
+        negated = before.endswith("-") and (len(before) == 1 or before[-2] == " ")
+        if negated:
+            before = before[:-1]
+        out.extend(_terms(before))
+        out.append(CaseNumberClause(number, segment[start:end].strip(), negated))
+        pos = end
+    out.extend(_terms(segment[pos:]))
+    return out
+
+
+def _terms(segment: str) -> list[Clause]:
+    out: list[Clause] = []
+    for word in segment.split():
+        negated = word.startswith("-") and len(word) > 1
+        if negated:
+            word = word[1:]
+        unit_seq = tuple(units(word))
+        if unit_seq:
+            out.append(TextClause(unit_seq, word, exact=False, negated=negated))
+    return out
+
+
+def _dedupe(clauses: list[Clause]) -> list[Clause]:
+    seen: set[tuple[object, ...]] = set()
+    out: list[Clause] = []
+    for c in clauses:
+        key: tuple[object, ...] = (
+            ("case", c.number.canonical, c.negated)
+            if isinstance(c, CaseNumberClause)
+            else ("text", c.units, c.negated)
+        )
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

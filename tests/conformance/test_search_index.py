@@ -1,0 +1,352 @@
+"""Conformance suite for search.api.SearchIndex: every engine must pass it unchanged.
+
+To add an engine, append one entry to ENGINE_FACTORIES (a pytest.param of a factory that
+takes a fresh temporary directory and returns an empty index; mark it
+``pytest.mark.service("elasticsearch")`` if it needs a server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from search.analysis import normalize_text
+from search.api import FacetCount, IndexDoc, QueryError, SearchIndex, SearchRequest
+from search.engines.tantivy_engine import TantivyIndex
+from tests.services.elastic_support import throwaway_elastic_index
+
+EngineFactory = Callable[[Path], SearchIndex]
+
+ENGINE_FACTORIES = [
+    pytest.param(lambda tmp: TantivyIndex(tmp / "index"), id="tantivy"),
+    pytest.param(throwaway_elastic_index, id="elasticsearch", marks=pytest.mark.service("elasticsearch")),
+]
+
+
+def doc(
+    doc_id: int,
+    case_id: int,
+    doc_type: str,
+    title: str,
+    text: str,
+    year: int | None,
+    numbers: tuple[str, ...] = (),
+) -> IndexDoc:
+    return IndexDoc(
+        doc_id=doc_id,
+        case_id=case_id,
+        case_name=f"案件{case_id}",
+        case_internal_no=f"FW-{case_id:03d}",
+        doc_type=doc_type,
+        title=title,
+        filename=f"{title}.pdf",
+        text=normalize_text(text),  # as ingest stores it
+        year=year,
+        court_case_numbers=numbers,
+    )
+
+
+# Small hand-written documents, so that every expected value below can be checked by eye.
+CORPUS = [
+    doc(
+        1,
+        1,
+        "legal_doc",
+        "民事判决书",
+        "原告张三与被告李四买卖合同\n纠纷一案，本院于（2023）京0105民初12345号立案。"
+        "被告应支付货款人民币100,000元及违约金。",
+        2023,
+        ("（2023）京0105民初12345号",),
+    ),
+    doc(2, 1, "hearing", "庭审笔录", "审判长：原告是否签订合同？原告：是。双方纠纷源于付款迟延。", 2023),
+    doc(
+        3,
+        2,
+        "legal_doc",
+        "民事裁定书",
+        "（2023）京0105民初1234号 王五与赵六借款合同纠纷，本院裁定准许撤诉。<script>alert(1)</script>",
+        2022,
+    ),
+    doc(
+        4,
+        2,
+        "closing",
+        "结案报告",
+        "本案已结案，判决书已生效。依据《民法典》第577条第1款，违约方承担违约责任。",
+        2024,
+    ),
+    doc(5, 3, "analysis", "分析报告", "分析：张三主张违约金过高。", None),
+]
+
+
+@pytest.fixture(params=ENGINE_FACTORIES)
+def factory(request: pytest.FixtureRequest) -> EngineFactory:
+    return request.param
+
+
+@pytest.fixture
+def index(factory: EngineFactory, tmp_path: Path) -> Iterator[SearchIndex]:
+    ix = factory(tmp_path)
+    ix.upsert(CORPUS)
+    yield ix
+    ix.close()
+
+
+@pytest.fixture
+def empty_index(factory: EngineFactory, tmp_path: Path) -> Iterator[SearchIndex]:
+    ix = factory(tmp_path)
+    yield ix
+    ix.close()
+
+
+def found(index: SearchIndex, query: str, **kw: object) -> set[int]:
+    result = index.search(SearchRequest(query, per_page=100, **kw))  # type: ignore[arg-type]
+    assert result.total == len(result.hits)
+    return {h.doc_id for h in result.hits}
+
+
+# -- recall: any run of Han characters that occurs ---------------------------------------
+
+SENTENCE = "买卖合同纠纷一案"  # in doc 1, written across a line break (合同\n纠纷)
+
+
+def test_every_run_of_two_or_more_han_characters_finds_the_document(index: SearchIndex) -> None:
+    runs = sorted({SENTENCE[i:j] for i in range(len(SENTENCE)) for j in range(i + 2, len(SENTENCE) + 1)})
+    assert len(runs) == 28
+    missed = [run for run in runs if 1 not in found(index, run)]
+    assert missed == []
+
+
+def test_phrase_across_a_line_break_in_the_source(index: SearchIndex) -> None:
+    assert found(index, "合同纠纷一案") == {1}
+
+
+def test_single_han_character(index: SearchIndex) -> None:
+    assert found(index, "撤") == {3}
+    assert found(index, "违") == {1, 4, 5}
+
+
+def test_letters_and_digits_as_words(index: SearchIndex) -> None:
+    assert found(index, "script") == {3}
+    assert found(index, "SCRIPT") == {3}
+    assert found(index, "577") == {4}
+    assert found(index, "57") == set()
+
+
+# -- precision ---------------------------------------------------------------------------
+
+
+def test_han_run_matches_only_contiguous_and_in_order(index: SearchIndex) -> None:
+    # doc 2 has 合同 and 纠纷 apart; docs 1 and 3 have 合同纠纷
+    assert found(index, "合同纠纷") == {1, 3}
+    assert found(index, "同纠") == {1, 3}
+    assert found(index, "纠纷合同") == set()
+    assert found(index, "张三李四") == set()
+
+
+def test_space_separated_terms_must_all_occur(index: SearchIndex) -> None:
+    assert found(index, "合同 纠纷") == {1, 2, 3}
+    assert found(index, "张三 违约金") == {1, 5}
+    assert found(index, "张三 撤诉") == set()
+
+
+def test_excluded_term(index: SearchIndex) -> None:
+    assert found(index, "合同 -撤诉") == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"第577条第1款"', {4}),
+        ("“第577条第2款”", set()),
+        ('"100,000元"', {1}),
+        ('"人民币100,000元"', {1}),
+        ('"100元"', set()),
+        ('"合同 纠纷"', {1, 3}),
+        ('"《民法典》第577条"', {4}),
+    ],
+)
+def test_quoted_exact_phrase(index: SearchIndex, query: str, expected: set[int]) -> None:
+    assert found(index, query) == expected
+
+
+# -- case numbers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "（2023）京0105民初12345号",
+        "(2023)京0105民初12345号",
+        "（２０２３）京０１０５民初１２３４５号",
+        "〔2023〕京0105民初12345号",
+        "〔2023〕京0105民初12345",
+        "2023京0105民初12345",
+        "( 2023 ) 京0105民初 12345 号",
+        "（2023）京0105民初012345号",
+    ],
+)
+def test_case_number_variants_find_the_document(index: SearchIndex, query: str) -> None:
+    assert found(index, query) == {1}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("（2023）京0105民初1234号", {3}),
+        ("（2023）京0105民初123号", set()),
+        ("（2023）京0105民初123456号", set()),
+        ("（2022）京0105民初12345号", set()),
+        ("（2023）京0106民初12345号", set()),
+    ],
+)
+def test_a_case_number_never_matches_another_case(index: SearchIndex, query: str, expected: set[int]) -> None:
+    assert found(index, query) == expected
+
+
+def test_case_number_of_the_case_finds_documents_that_do_not_quote_it(
+    empty_index: SearchIndex,
+) -> None:
+    empty_index.upsert([doc(7, 4, "legal_doc", "代理词", "代理意见如下。", 2023, ("(2021)沪01民终77号",))])
+    assert found(empty_index, "〔2021〕沪01民终77") == {7}
+    assert found(empty_index, "〔2021〕沪01民终7") == set()
+
+
+def test_base_number_finds_documents_with_a_suffix(empty_index: SearchIndex) -> None:
+    empty_index.upsert([doc(8, 4, "legal_doc", "裁定书", "（2023）京0105民初12345号之一 裁定如下。", 2023)])
+    assert found(empty_index, "（2023）京0105民初12345号") == {8}
+    assert found(empty_index, "（2023）京0105民初12345号之一") == {8}
+    assert found(empty_index, "（2023）京0105民初12345号之二") == set()
+
+
+# -- titles ------------------------------------------------------------------------------
+
+
+def test_title_is_searchable_and_ranks_first(index: SearchIndex) -> None:
+    assert found(index, "裁定书") == {3}
+    result = index.search(SearchRequest("判决书"))
+    assert [h.doc_id for h in result.hits] == [1, 4]
+
+
+# -- filters, facets, paging, permissions ------------------------------------------------
+
+
+def test_facet_counts_for_the_query(index: SearchIndex) -> None:
+    result = index.search(SearchRequest("合同"))
+    assert result.total == 3
+    assert result.facets == {
+        "doc_type": [FacetCount("legal_doc", 2), FacetCount("hearing", 1)],
+        "case_id": [FacetCount("1", 2), FacetCount("2", 1)],
+        "year": [FacetCount("2023", 2), FacetCount("2022", 1)],
+    }
+
+
+def test_filters_narrow_total_and_facets(index: SearchIndex) -> None:
+    result = index.search(SearchRequest("合同", doc_types=("hearing",)))
+    assert (result.total, [h.doc_id for h in result.hits]) == (1, [2])
+    assert result.facets["doc_type"] == [FacetCount("hearing", 1)]
+    assert found(index, "合同", doc_types=("hearing", "legal_doc")) == {1, 2, 3}
+    assert found(index, "合同", years=(2022,)) == {3}
+    assert found(index, "违约", years=(2023, 2024)) == {1, 4}
+    assert found(index, "合同", case_id=1) == {1, 2}
+    assert found(index, "合同", case_id=1, doc_types=("legal_doc",)) == {1}
+
+
+def test_visible_case_ids_are_applied_inside_the_query(index: SearchIndex) -> None:
+    result = index.search(SearchRequest("合同", per_page=1, visible_case_ids=frozenset({2, 3})))
+    assert result.total == 1
+    assert [h.doc_id for h in result.hits] == [3]
+    assert result.facets["case_id"] == [FacetCount("2", 1)]
+    assert result.facets["doc_type"] == [FacetCount("legal_doc", 1)]
+    nothing = index.search(SearchRequest("合同", visible_case_ids=frozenset()))
+    assert (nothing.total, nothing.hits) == (0, [])
+
+
+def test_paging(index: SearchIndex) -> None:
+    first = index.search(SearchRequest("合同", per_page=2, page=1))
+    second = index.search(SearchRequest("合同", per_page=2, page=2))
+    beyond = index.search(SearchRequest("合同", per_page=2, page=3))
+    assert (first.total, second.total, first.pages) == (3, 3, 2)
+    assert (len(first.hits), len(second.hits), beyond.hits) == (2, 1, [])
+    assert {h.doc_id for h in first.hits + second.hits} == {1, 2, 3}
+
+
+def test_hit_fields_and_snippet(index: SearchIndex) -> None:
+    [hit] = index.search(SearchRequest("撤诉")).hits
+    assert (hit.doc_id, hit.case_id, hit.case_name, hit.doc_type, hit.title, hit.year) == (
+        3,
+        2,
+        "案件2",
+        "legal_doc",
+        "民事裁定书",
+        2022,
+    )
+    assert hit.snippet_html == (
+        "(2023)京0105民初1234号王五与赵六借款合同纠纷,本院裁定准许<mark>撤诉</mark>。"
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+
+
+def test_snippet_escapes_html_when_the_match_is_the_markup(index: SearchIndex) -> None:
+    [hit] = index.search(SearchRequest("alert")).hits
+    assert "<script>" not in hit.snippet_html
+    assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in hit.snippet_html
+
+
+def test_hit_without_year(index: SearchIndex) -> None:
+    [hit] = index.search(SearchRequest("过高")).hits
+    assert (hit.doc_id, hit.year) == (5, None)
+
+
+def test_empty_query_is_a_query_error(index: SearchIndex) -> None:
+    with pytest.raises(QueryError):
+        index.search(SearchRequest("，。"))
+
+
+# -- maintenance -------------------------------------------------------------------------
+
+
+def test_count_and_doc_ids(index: SearchIndex, empty_index: SearchIndex) -> None:
+    assert (index.count(), index.doc_ids()) == (5, {1, 2, 3, 4, 5})
+
+
+def test_empty_index(empty_index: SearchIndex) -> None:
+    assert (empty_index.count(), empty_index.doc_ids()) == (0, set())
+    assert empty_index.search(SearchRequest("合同")).total == 0
+
+
+def test_upsert_twice_keeps_one_entry(index: SearchIndex) -> None:
+    index.upsert(CORPUS[:2])
+    index.upsert([CORPUS[0], CORPUS[0]])
+    assert index.count() == 5
+    assert found(index, "买卖合同") == {1}
+
+
+def test_upsert_replaces_the_content(index: SearchIndex) -> None:
+    index.upsert([doc(1, 1, "legal_doc", "民事判决书", "判决如下：驳回原告全部诉讼请求。", 2023)])
+    assert found(index, "买卖合同") == set()
+    assert found(index, "驳回") == {1}
+    assert index.count() == 5
+
+
+def test_delete(index: SearchIndex) -> None:
+    index.delete([3, 99])
+    assert index.count() == 4
+    assert found(index, "撤诉") == set()
+    assert index.doc_ids() == {1, 2, 4, 5}
+
+
+def test_clear(index: SearchIndex) -> None:
+    index.clear()
+    assert (index.count(), index.doc_ids()) == (0, set())
+    assert found(index, "合同") == set()
+
+
+def test_rebuild_replaces_everything(index: SearchIndex) -> None:
+    assert index.rebuild(iter(CORPUS[2:4])) == 2
+    assert index.doc_ids() == {3, 4}
+    assert found(index, "合同") == {3}
+    index.upsert([CORPUS[0]])
+    assert found(index, "合同") == {1, 3}

@@ -1,0 +1,88 @@
+"""Snippets: the best window of the stored text, escaped, with <mark> around matches."""
+
+from __future__ import annotations
+
+from search.analysis import normalize_text
+from search.query import parse_query
+from search.snippets import SnippetMaker, make_snippet
+
+
+def test_match_is_marked_and_short_text_shown_whole() -> None:
+    assert make_snippet("原告张三与被告李四买卖合同纠纷一案", parse_query("合同纠纷")) == (
+        "原告张三与被告李四买卖<mark>合同纠纷</mark>一案"
+    )
+
+
+def test_html_in_the_text_is_escaped() -> None:
+    text = '双方签字<script>alert(1)</script>确认"违约金"&赔偿'
+    assert make_snippet(text, parse_query("违约金")) == (
+        "双方签字&lt;script&gt;alert(1)&lt;/script&gt;确认&quot;<mark>违约金</mark>&quot;&amp;赔偿"
+    )
+
+
+def test_html_in_a_match_is_escaped_inside_the_mark() -> None:
+    # the match runs from the first unit ("b") to the last ("里"); markup between is escaped
+    snippet = make_snippet("点击<b>这里</b>", parse_query('"<b>这里"'))
+    assert snippet == "点击&lt;<mark>b&gt;这里</mark>&lt;/b&gt;"
+
+
+def test_every_clause_is_marked() -> None:
+    assert make_snippet("张三向李四借款，李四未还", parse_query("张三 李四")) == (
+        "<mark>张三</mark>向<mark>李四</mark>借款，<mark>李四</mark>未还"
+    )
+
+
+def test_phrase_matches_across_a_joined_line_break_and_punctuation() -> None:
+    text = normalize_text("本案系买卖合同\n纠纷。金额为人民币 100,000 元。")
+    assert text == "本案系买卖合同纠纷。金额为人民币 100,000 元。"
+    assert make_snippet(text, parse_query('合同纠纷 "100,000元"')) == (
+        "本案系买卖<mark>合同纠纷</mark>。金额为人民币 <mark>100,000 元</mark>。"
+    )
+
+
+def test_letters_match_without_regard_to_case() -> None:
+    assert make_snippet("甲方为ABC Co., Ltd.", parse_query("abc")) == "甲方为<mark>ABC</mark> Co., Ltd."
+
+
+def test_digit_run_is_not_marked_inside_a_longer_number() -> None:
+    snippet = make_snippet("民初12345号与民初123号", parse_query("民初123"))
+    assert snippet == "民初12345号与<mark>民初123</mark>号"
+
+
+def test_case_number_variant_in_text_is_marked_whole() -> None:
+    text = "本院于〔2023〕京0105民初012345号立案，另案（2023）京0105民初1234号。"
+    assert make_snippet(text, parse_query("(2023)京0105民初12345号")) == (
+        "本院于<mark>〔2023〕京0105民初012345号</mark>立案，另案（2023）京0105民初1234号。"
+    )
+
+
+def test_window_is_cut_around_the_best_place_with_ellipses() -> None:
+    text = "甲" * 200 + "买卖合同纠纷" + "乙" * 200
+    snippet = make_snippet(text, parse_query("合同纠纷"), width=40)
+    assert snippet == "…" + "甲" * 14 + "买卖<mark>合同纠纷</mark>" + "乙" * 20 + "…"
+
+
+def test_window_prefers_the_place_with_most_distinct_clauses() -> None:
+    text = "张三" + "丙" * 100 + "张三与李四" + "丁" * 100
+    snippet = make_snippet(text, parse_query("张三 李四"), width=30)
+    assert snippet == "…" + "丙" * 16 + "<mark>张三</mark>与<mark>李四</mark>" + "丁" * 9 + "…"
+
+
+def test_no_match_in_text_shows_the_beginning() -> None:
+    text = "标题命中但正文没有" + "文" * 200
+    assert make_snippet(text, parse_query("不存在"), width=20) == "标题命中但正文没有" + "文" * 11 + "…"
+
+
+def test_line_breaks_become_spaces() -> None:
+    assert make_snippet("第一段。\n第二段合同", parse_query("合同")) == "第一段。 第二段<mark>合同</mark>"
+
+
+def test_maker_is_reusable_and_reports_match_spans() -> None:
+    maker = SnippetMaker(parse_query("合同"))
+    assert maker.matches("合同与合同") == [(0, 2), (3, 5)]
+    assert maker.snippet("无") == "无"
+
+
+def test_case_number_is_not_marked_inside_a_longer_number() -> None:
+    text = "编号12023京0105民初12345号不是案号"
+    assert make_snippet(text, parse_query("（2023）京0105民初12345号")) == text
