@@ -193,9 +193,7 @@ class DocumentText(Base):
 
     __tablename__ = "document_texts"
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     extractor: Mapped[str] = mapped_column(String(40))
     char_count: Mapped[int] = mapped_column(Integer)
