@@ -348,5 +348,34 @@ def demo_load() -> None:
     click.echo(summary)
 
 
+@main.command("migrate-to-scaled")
+@click.option("--to-database", required=True, help="目标 PostgreSQL 地址（与 DATABASE_URL 同格式）")
+@click.option("--to-storage", required=True, help="目标 MinIO/S3 地址（与 STORAGE_URL 同格式）")
+@click.option("--to-search", required=True, help="目标 Elasticsearch 地址（与 SEARCH_URL 同格式）")
+def migrate_to_scaled_cmd(to_database: str, to_storage: str, to_search: str) -> None:
+    """把当前安装迁移到扩展模式：复制原件（逐个校验 SHA-256）和数据库，重建索引，核对数量。源数据不删除。"""
+    from juanzong.migrate_scaled import MigrationError, migrate_to_scaled, target_runtime
+
+    rt = _runtime()
+    try:
+        target = target_runtime(
+            rt.settings, database_url=to_database, storage_url=to_storage, search_url=to_search
+        )
+    except SettingsError as exc:
+        raise click.ClickException(f"目标地址有误：{exc}") from None
+    except MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        report = migrate_to_scaled(rt, target, step=click.echo)
+    except MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        target.close()
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

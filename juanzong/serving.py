@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -36,13 +37,21 @@ def _free_port(host: str, start: int) -> int:
     raise click.ClickException(f"端口 {start}–{start + 49} 都被占用，请用 --port 指定其他端口")
 
 
-def _start_worker(rt: Runtime) -> subprocess.Popen:
+def _start_worker(rt: Runtime) -> tuple[subprocess.Popen, Path]:
+    """The worker as its own process; its log goes to a file so the terminal stays readable."""
     env = dict(os.environ)
     env["JUANZONG_DATA_DIR"] = str(rt.settings.data_dir)
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "juanzong.cli", "worker"],
-        env=env,
-    )
+    log_dir = rt.settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / "worker.log"
+    with open(log_path, "ab") as log_file:
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "juanzong.cli", "worker"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    return proc, log_path
 
 
 def _stop(proc: subprocess.Popen, timeout: float = 15) -> None:
@@ -70,7 +79,9 @@ def run_all(rt: Runtime, *, host: str, port: int, demo: bool) -> None:
     port = _free_port(host, port)
     # SIGTERM (e.g. from a process manager) stops cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    worker = _start_worker(rt)
+    # Ctrl-C stops cleanly even when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    worker, worker_log = _start_worker(rt)
     try:
         url = f"http://{host}:{port}/"
         click.echo("")
@@ -78,6 +89,7 @@ def run_all(rt: Runtime, *, host: str, port: int, demo: bool) -> None:
         click.echo(f"卷宗 Juanzong 已启动：{url}")
         for username, password, label in logins:
             click.echo(f"  演示账号：{username} / {password}（{label}）")
+        click.echo(f"  处理进程日志：{worker_log}")
         click.echo("  按 Ctrl-C 停止")
         click.echo("=" * 60)
         serve_web(rt, host, port)
