@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +38,13 @@ from archive.db import Base, session_scope
 from archive.migrate import is_up_to_date, upgrade
 from archive.models import DocStatus, Document, DocumentText
 from archive.storage import ObjectStore, content_key
+from juanzong.migrate_report import (
+    MigrationError,
+    MigrationRefused,
+    MigrationReport,
+    ObjectCounts,
+    TableCount,
+)
 from juanzong.runtime import Runtime
 from juanzong.settings import Settings, load_settings
 from search.api import SearchError
@@ -52,75 +59,16 @@ _CONTENT_KEY = re.compile(r"sha256/[0-9a-f]{2}/[0-9a-f]{2}/([0-9a-f]{64})")
 
 Step = Callable[[str], object]
 
-
-class MigrationError(Exception):
-    """The migration stopped; ``str(exc)`` is Chinese, for the administrator."""
-
-
-class MigrationRefused(MigrationError):
-    """Refused before anything was copied."""
-
-
-@dataclass(frozen=True)
-class TableCount:
-    table: str
-    source: int
-    target: int
-
-
-@dataclass(frozen=True)
-class ObjectCounts:
-    source: int = 0  # objects in the source store
-    copied: int = 0  # written to the target by this run
-    present: int = 0  # already in the target with the right content
-    verified: int = 0  # read back from the target with the source's SHA-256
-    mismatched: tuple[str, ...] = ()  # keys whose target content differs from the source
-    corrupt_in_source: tuple[str, ...] = ()  # content keys whose source bytes do not hash to the key
-    missing_in_source: tuple[str, ...] = ()  # storage keys of documents absent from the source store
-
-
-@dataclass(frozen=True)
-class MigrationReport:
-    tables: tuple[TableCount, ...]
-    objects: ObjectCounts
-    to_index: int  # indexed documents with text in the target database
-    index_count: int  # documents in the target index
-    source_index_count: int | None  # documents in the source index (information only)
-
-    @property
-    def ok(self) -> bool:
-        o = self.objects
-        return (
-            all(t.source == t.target for t in self.tables)
-            and o.verified == o.source
-            and not (o.mismatched or o.corrupt_in_source or o.missing_in_source)
-            and self.index_count == self.to_index
-        )
-
-    def lines(self) -> list[str]:
-        """The report in Chinese, one line each."""
-        out = ["数据表（源 → 目标）："]
-        for t in self.tables:
-            verdict = "一致" if t.source == t.target else "不一致"
-            out.append(f"  {t.table:<20} {t.source:>8} → {t.target:<8} {verdict}")
-        out.append("  （worker_heartbeats 为处理进程的运行状态，不复制；审计日志另加 1 条迁移记录）")
-        o = self.objects
-        out.append(
-            f"原件：源存储 {o.source} 个，本次复制 {o.copied} 个，目标已有 {o.present} 个，"
-            f"SHA-256 校验一致 {o.verified} 个，不一致 {len(o.mismatched)} 个"
-        )
-        for key in o.mismatched:
-            out.append(f"  校验不一致：{key}")
-        for key in o.corrupt_in_source:
-            out.append(f"  源存储中内容与哈希不符（已按原样复制）：{key}")
-        for key in o.missing_in_source:
-            out.append(f"  文档的原件在源存储中不存在：{key}")
-        source_index = "未知" if self.source_index_count is None else f"{self.source_index_count} 份"
-        out.append(
-            f"索引：应索引文档 {self.to_index} 份，目标索引 {self.index_count} 份（源索引 {source_index}）"
-        )
-        out.append("结果：全部一致，迁移完成。" if self.ok else "结果：存在不一致，请检查上面的报告。")
-        return out
+__all__ = [
+    "AUDIT_ACTION",
+    "MigrationError",
+    "MigrationRefused",
+    "MigrationReport",
+    "ObjectCounts",
+    "TableCount",
+    "migrate_to_scaled",
+    "target_runtime",
+]
 
 
 def target_runtime(source: Settings, *, database_url: str, storage_url: str, search_url: str) -> Runtime:
@@ -155,18 +103,20 @@ def target_runtime(source: Settings, *, database_url: str, storage_url: str, sea
 def migrate_to_scaled(source: Runtime, target: Runtime, *, step: Step = lambda _msg: None) -> MigrationReport:
     """Copy ``source`` into ``target`` (see the module doc); raises ``MigrationError``."""
     _check_source(source)
-    with _stage("检查目标", "目标服务不可用"):
+    with _stage("check the target", "目标服务不可用"):
         step("检查目标数据库、对象存储和搜索服务……")
         upgrade(target.settings.database_url)
         _refuse_unless_empty(target)
         target.store.exists(content_key("0" * 64))  # reachable, bucket in place
         target.index.count()  # reachable, alias in place
-    with _stage("复制原件", "复制原件失败；源数据未改动，排除问题后可重新运行"):
+    with _stage("copy objects", "复制原件失败；源数据未改动，排除问题后可重新运行"):
         objects = _copy_objects(source, target, step)
-    with _stage("复制数据库", "复制数据库失败，目标数据库的写入已回滚；源数据未改动，可重新运行"):
+    with _stage("copy the database", "复制数据库失败，目标数据库的写入已回滚；源数据未改动，可重新运行"):
         step("复制数据库……")
         _copy_tables(source, target)
-    with _stage("重建索引", "重建索引失败；数据库和原件已复制，排除问题后在目标配置下运行 juanzong reindex"):
+    with _stage(
+        "rebuild the index", "重建索引失败；数据库和原件已复制，排除问题后在目标配置下运行 juanzong reindex"
+    ):
         step("在目标上重建全文索引……")
         from ingest.maintenance import reindex
 
