@@ -1,17 +1,28 @@
-"""Ingest throughput: the whole extraction step next to bare extraction of the same files.
+"""Ingest throughput: the whole pipeline, as the worker runs it, next to bare extraction of
+the same files by the same extractor.
 
     .venv/bin/python -m bench.ingest_bench [--cases 4] [--long-pdfs 4] [--long-pages 30]
+                                           [--rounds 3] [--batch 32]
 
 Generates a mixed corpus with demodata (demo cases' PDFs with both fonts, DOCX, UTF-8 and
-GB18030 text, plus a few long PDFs), then in one temporary data directory (SQLite, LocalStore,
-tantivy):
+GB18030 text, plus a few long PDFs). Each round gets a fresh data directory (SQLite,
+LocalStore, tantivy, filesystem broker): the files are uploaded (timed on its own: that is
+the request's work), a real worker process (``python -m juanzong.cli worker``) is started
+and processes the uploads once (its warm-up, not timed), and then, in an order that rotates
+from round to round (the machine may be busy with other work; interleaving spreads its drift
+over every line):
 
-1. bare extraction: the extractor for each file's kind, on the file itself;
-2. the whole step: ``process_document`` for each uploaded document, in process
-   (download from the store, sniff, extract, normalise, store the text, index, commit).
+1. bare extraction: the extractor for each file's kind, on the file itself, in this process;
+2. the whole pipeline in the real worker: every document's extraction task is sent, the clock
+   runs from the first send until the database says every document is indexed or failed
+   (download, sniff, extract, store the text, group commit of the index, Celery and broker);
+3. the same in process, group commit: ``process_document(flush=False)`` for each document,
+   then one last ``flush_ready`` (what the worker does, without Celery);
+4. the same in process, one index commit per document: ``process_document`` (flush=True),
+   the pipeline's shape before group commit.
 
-Prints pages/s of both and their ratio (target ≥ 0.7), then where the difference goes.
-Uploading (hashing, storing) is timed and printed on its own: it happens in the request.
+Prints pages/s of each and the ratio to bare extraction (the median of the rounds'
+ratios; target ≥ 0.7 for the worker), and the index commits the worker made.
 """
 
 from __future__ import annotations
@@ -22,39 +33,48 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 
 from archive.cases import create_case
 from archive.db import session_scope
 from archive.doctypes import DocType
 from archive.migrate import upgrade
-from archive.models import Case, Document
+from archive.models import Document
+from bench.worker_process import WorkerProcess
 from demodata.corpus import CaseSpec, build_corpus, write_corpus
 from demodata.files import write_long_pdf
+from ingest.celery_app import enqueue_extraction
 from ingest.extract import extractor_for
-from ingest.pipeline import index_doc_for, process_document
-from ingest.service import IngestResult, Outcome, ingest_path
+from ingest.indexing import DEFAULT_INDEX_BATCH, INDEX_BATCH_SETTING, flush_ready
+from ingest.pipeline import process_document
+from ingest.service import Outcome, ingest_path
 from ingest.sniff import sniff
+from ingest.worker import document_statuses
 from juanzong.runtime import Runtime
-from juanzong.settings import load_settings
-from search.analysis import normalize_text
-from search.api import IndexDoc, SearchIndex, SearchRequest, SearchResult
+from juanzong.settings import Settings, load_settings
 
-T = TypeVar("T")
+DONE = ("indexed", "failed")
+LINES = {
+    "bare": "bare extraction (same extractor, in process)",
+    "worker": "whole pipeline: real worker, group commit (batch {batch})",
+    "worker1": "whole pipeline: real worker, batch 1 (commit per doc)",
+    "group": "in process, group commit (flush=False + flush)",
+    "each": "in process, one index commit per document",
+}
 
 
 @dataclass
 class Item:
     path: Path
     kind: str
-    case_id: int
-    pages: int = 0
+    case_no: str
+    pages: int = 1
     document_id: int | None = None
 
 
@@ -76,42 +96,145 @@ def make_corpus(
     return pairs, corpus
 
 
-def _upload(rt: Runtime, item: Item) -> IngestResult:
-    return ingest_path(rt, case_id=item.case_id, path=item.path, doc_type=DocType.OTHER, user=None)
-
-
-def timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:
+def timed(fn: Callable[[], object]) -> float:
     t0 = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - t0
+    fn()
+    return time.perf_counter() - t0
 
 
-class _NoIndex(SearchIndex):
-    """For one diagnostic round only: accepts everything, keeps nothing."""
-
-    def upsert(self, docs: Iterable[IndexDoc]) -> None:
-        list(docs)
-
-    def delete(self, doc_ids: Iterable[int]) -> None:
-        list(doc_ids)
-
-    def search(self, request: SearchRequest) -> SearchResult:
-        return SearchResult(total=0, hits=[], page=1, per_page=request.per_page)
-
-    def count(self) -> int:
-        return 0
-
-    def doc_ids(self) -> set[int]:
-        return set()
-
-    def clear(self) -> None:
-        pass
+def _settings(data: Path, batch: int, broker: Path | None = None) -> Settings:
+    env = {"JUANZONG_DATA_DIR": str(data), "SECRET_KEY": "bench", INDEX_BATCH_SETTING: str(batch)}
+    if broker is not None:
+        env["BROKER_URL"] = f"filesystem://{broker}"
+    return load_settings(env)
 
 
-def _touch(rt: Runtime, document_id: int) -> None:
-    """One small write transaction, like each of the pipeline's two status commits."""
-    with session_scope(rt.sessions) as s:
-        s.execute(update(Document).where(Document.id == document_id).values(updated_at=datetime.now(UTC)))
+class Round:
+    """One fresh data directory with the corpus uploaded, and a real worker process on it."""
+
+    def __init__(self, root: Path, items: list[Item], corpus: list[CaseSpec], batch: int) -> None:
+        self.root = root
+        self.items = items
+        self.batch = batch
+        self.settings = _settings(root / "data", batch)
+        self.settings.ensure_dirs()
+        upgrade(self.settings.database_url)
+        # Uploads and the in-process runs send their tasks to a side folder no worker reads.
+        self.local = Runtime(_settings(root / "data", batch, broker=root / "side-broker"))
+        self.sender = Runtime(self.settings)
+        with session_scope(self.local.sessions) as s:
+            case_ids = {spec.internal_no: create_case(s, spec.case_input()).id for spec in corpus}
+        t0 = time.perf_counter()
+        for item in items:
+            result = ingest_path(
+                self.local, case_id=case_ids[item.case_no], path=item.path, doc_type=DocType.OTHER, user=None
+            )
+            assert result.outcome is Outcome.QUEUED, result
+            item.document_id = result.document_id
+        self.upload_s = time.perf_counter() - t0
+        self.ids = [i.document_id for i in items if i.document_id is not None]
+        self.warm_ids = [
+            next(i.document_id for i in items if i.kind == k) for k in sorted({i.kind for i in items})
+        ]
+        self.worker: WorkerProcess | None = None
+        self.worker_batch = 0
+        self.commits: dict[int, int] = {}
+        self.drained: dict[int, float] = {}
+
+    def _start_worker(self, batch: int) -> WorkerProcess:
+        """The worker with this batch size, started and warmed up (one document of each kind:
+        imports, font caches), its queue empty."""
+        if self.worker is not None and self.worker_batch == batch:
+            return self.worker
+        if self.worker is not None:
+            assert self.worker.stop() == 0, self.worker.log_text()
+        log = self.root / f"worker-{batch}-{time.monotonic_ns()}.log"
+        self.worker = WorkerProcess(self.settings.data_dir, log, extra_env={INDEX_BATCH_SETTING: str(batch)})
+        self.worker_batch = batch
+        self.worker.wait_ready(self.local)
+        since = datetime.now(UTC)
+        for document_id in self.warm_ids:
+            enqueue_extraction(self.sender, document_id)
+        self._wait_done_since(self.warm_ids, since)
+        self._wait_queue_empty()
+        return self.worker
+
+    def _wait_queue_empty(self) -> None:
+        """Until the worker has taken every message (the flush tasks left after the last
+        document, which find nothing to do), so none runs during the next measurement."""
+        queue = self.settings.broker_folder / "queue"
+        while any(queue.glob("*.msg")):
+            time.sleep(0.02)
+        time.sleep(0.2)  # the last one taken is still running
+
+    def _wait_done_since(self, ids: list[int], since: datetime, timeout: float = 600) -> None:
+        """Until every document of ``ids`` has been indexed or failed after ``since``."""
+        deadline = time.monotonic() + timeout
+        query = select(func.count()).where(
+            Document.id.in_(ids), Document.status.in_(DONE), Document.updated_at >= since
+        )
+        while True:
+            with self.local.sessions() as s:
+                done = s.scalar(query)
+            if done == len(ids):
+                counts = document_statuses(self.local, ids)
+                if counts.get("failed"):
+                    raise RuntimeError(f"documents failed: {counts}")
+                return
+            if self.worker is not None and not self.worker.alive():
+                raise RuntimeError(f"the worker exited:\n{self.worker.log_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"timed out: {done} of {len(ids)} done")
+            time.sleep(0.02)
+
+    def bare(self) -> float:
+        total = 0.0
+        for item in self.items:
+            t0 = time.perf_counter()
+            extracted = extractor_for(item.kind)(item.path, self.settings)
+            total += time.perf_counter() - t0
+            item.pages = extracted.page_count or 1
+        return total
+
+    def worker_run(self, batch: int) -> float:
+        """Send every extraction task; seconds until the database says all are done."""
+        worker = self._start_worker(batch)
+        start = worker.log_size()
+        since = datetime.now(UTC)
+        t0 = time.perf_counter()
+        for document_id in self.ids:
+            enqueue_extraction(self.sender, document_id)
+        self._wait_done_since(self.ids, since)
+        elapsed = time.perf_counter() - t0
+        self._wait_queue_empty()
+        self.drained[batch] = time.perf_counter() - t0 - 0.2
+        self.commits[batch], indexed = worker.index_commits(start)
+        assert indexed == len(self.ids), (indexed, worker.log_text(start))
+        return elapsed
+
+    def group(self) -> float:
+        def work() -> None:
+            for document_id in self.ids:
+                assert process_document(self.local, document_id, flush=False) in ("processing", "indexed")
+            flush_ready(self.local)
+
+        elapsed = timed(work)
+        assert document_statuses(self.local, self.ids) == {"indexed": len(self.ids)}
+        return elapsed
+
+    def each(self) -> float:
+        def work() -> None:
+            for document_id in self.ids:
+                assert process_document(self.local, document_id) == "indexed"
+
+        return timed(work)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            assert self.worker.stop() == 0, self.worker.log_text()
+        assert self.local.index.count() == len(self.ids)
+        self.local.close()
+        self.sender.close()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -122,6 +245,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--long-pdfs", type=int, default=4, help="extra long PDFs (fonts alternate)")
     parser.add_argument("--long-pages", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="repetitions; the median is printed")
+    parser.add_argument("--batch", type=int, default=DEFAULT_INDEX_BATCH, help=INDEX_BATCH_SETTING)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -139,116 +263,71 @@ def main(argv: list[str] | None = None) -> None:
 def run(root: Path, args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     pairs, corpus = make_corpus(root / "files", args.cases, args.long_pdfs, args.long_pages)
-    print(f"generated {len(pairs)} files in {time.perf_counter() - t0:.1f} s")
-
-    settings = load_settings({"JUANZONG_DATA_DIR": str(root / "data"), "SECRET_KEY": "bench"})
-    settings.ensure_dirs()
-    upgrade(settings.database_url)
-    rt = Runtime(settings)
-    case_ids: dict[str, int] = {}
-    with session_scope(rt.sessions) as s:
-        for spec in corpus:
-            case_ids[spec.internal_no] = create_case(s, spec.case_input()).id
-    items = [Item(path=p, kind=sniff(p, p.name).kind, case_id=case_ids[no]) for no, p in pairs]
-
-    # Warm-up: imports, font caches (not counted on either side).
-    for kind in sorted({i.kind for i in items}):
+    print(f"generated {len(pairs)} files in {time.perf_counter() - t0:.1f} s", flush=True)
+    items = [Item(path=p, kind=sniff(p, p.name).kind, case_no=no) for no, p in pairs]
+    warm = _settings(root / "warm", args.batch)
+    for kind in sorted({i.kind for i in items}):  # imports, font caches: counted nowhere
         sample = next(i for i in items if i.kind == kind)
-        extractor_for(kind)(sample.path, settings)
+        extractor_for(kind)(sample.path, warm)
 
-    # Upload (request side), timed on its own.
-    upload_s = 0.0
-    for item in items:
-        result, dt = timed(
-            lambda it=item: ingest_path(
-                rt, case_id=it.case_id, path=it.path, doc_type=DocType.OTHER, user=None
-            )
-        )
-        upload_s += dt
-        assert result.outcome is Outcome.QUEUED, result
-        item.document_id = result.document_id
-
-    # Bare extraction and the whole step, interleaved per document so that drift on a shared
-    # machine hits both alike; repeated (the step is idempotent) and the median round taken.
-    bare_rounds: list[float] = []
-    pipe_rounds: list[float] = []
-    per_kind: dict[str, list[float]] = {}
+    order = list(LINES)
+    times: dict[str, list[float]] = {name: [] for name in order}
+    commits: dict[str, list[int]] = {"worker": [], "worker1": []}
+    drained: dict[str, list[float]] = {"worker": [], "worker1": []}
+    uploads: list[float] = []
     for r in range(args.rounds):
-        bare_s = pipe_s = 0.0
-        for item in items:
-            extracted, dt = timed(extractor_for(item.kind), item.path, settings)
-            item.pages = extracted.page_count or 1
-            bare_s += dt
-            assert item.document_id is not None
-            status, dp = timed(process_document, rt, item.document_id)
-            assert status == "indexed", (item.path, status)
-            pipe_s += dp
-            if r == 0:
-                per_kind.setdefault(item.kind, []).append(dp - dt)
-        bare_rounds.append(bare_s)
-        pipe_rounds.append(pipe_s)
-    assert rt.index.count() == len(items)
-    # Diagnostic round: the same step with an index that does nothing, to separate our own
-    # overhead (store, sniff, SQLite) from the engine's commit.
-    real_index = rt.index
-    rt.index = _NoIndex()
-    noindex_bare = noindex_pipe = 0.0
-    for item in items:
-        noindex_bare += timed(extractor_for(item.kind), item.path, settings)[1]
-        assert item.document_id is not None
-        noindex_pipe += timed(process_document, rt, item.document_id)[1]
-    rt.index = real_index
-    bare_s = statistics.median(bare_rounds)
-    pipe_s = statistics.median(pipe_rounds)
-    pages = sum(i.pages for i in items)
-
-    # Where the difference goes.
-    norm_s = 0.0
-    chars = 0
-    for item in items:
-        text = extractor_for(item.kind)(item.path, settings).text
-        chars += len(text)
-        _, dt = timed(normalize_text, text)
-        norm_s += dt
-    with rt.sessions() as s:
-        docs = [index_doc_for(d) for d in s.scalars(select(Document).order_by(Document.id))]
-        n_cases = len(s.scalars(select(Case.id)).all())
-    one_by_one = [timed(rt.index.upsert, [doc])[1] for doc in docs]
-    _, batch_s = timed(rt.index.upsert, docs)
-    commits = [timed(_touch, rt, doc.doc_id)[1] for doc in docs]
+        rnd = Round(root / f"round-{r + 1}", items, corpus, args.batch)
+        try:
+            runs: dict[str, Callable[[], float]] = {
+                "bare": rnd.bare,
+                "worker": partial(rnd.worker_run, args.batch),
+                "worker1": partial(rnd.worker_run, 1),
+                "group": rnd.group,
+                "each": rnd.each,
+            }
+            rotated = order[r % len(order) :] + order[: r % len(order)]
+            for name in rotated:
+                times[name].append(runs[name]())
+        finally:
+            rnd.close()
+        for name, batch in (("worker", args.batch), ("worker1", 1)):
+            commits[name].append(rnd.commits[batch])
+            drained[name].append(rnd.drained[batch])
+        uploads.append(rnd.upload_s)
+        print(
+            f"round {r + 1} ({' → '.join(rotated)}): "
+            + ", ".join(f"{name} {times[name][-1]:.2f} s" for name in order)
+            + f"; worker index commits {rnd.commits[args.batch]} (batch {args.batch}), "
+            + f"{rnd.commits[1]} (batch 1)",
+            flush=True,
+        )
 
     n = len(items)
+    pages = sum(i.pages for i in items)
+    kinds: dict[str, int] = {}
+    for item in items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
     print()
-    print(f"corpus: {n} documents, {pages} pages, {chars:,} characters, {n_cases} cases")
-    print("        (" + ", ".join(f"{k} {len(v)}" for k, v in sorted(per_kind.items())) + ")")
-    print(f"median of {args.rounds} rounds:")
-    print(f"{'  bare extraction (same extractor)':44} {bare_s:7.2f} s  {pages / bare_s:7.1f} pages/s")
-    print(f"{'  whole pipeline (process_document)':44} {pipe_s:7.2f} s  {pages / pipe_s:7.1f} pages/s")
-    ratio = bare_s / pipe_s
-    verdict = "met" if ratio >= 0.7 else "NOT met"
-    print(f"  ratio pipeline / bare: {ratio:.2f}   (target >= 0.70: {verdict})")
-    print()
-    overhead = pipe_s - bare_s
-    print("where the pipeline's extra time goes (per document):")
-    print(f"  total overhead                       {overhead / n * 1000:7.1f} ms")
-    for kind, extra in sorted(per_kind.items()):
-        print(f"    {kind:5} documents (first round)       {statistics.mean(extra) * 1000:7.1f} ms")
-    print(f"  normalize_text                       {norm_s / n * 1000:7.1f} ms")
-    print(
-        f"  all but the index (no-op index)      {(noindex_pipe - noindex_bare) / n * 1000:7.1f} ms"
-        f"  (ratio without the index {noindex_bare / noindex_pipe:.2f})"
-    )
-    print(
-        f"  index upsert, one commit per doc     {statistics.mean(one_by_one) * 1000:7.1f} ms"
-        f"  (p50 {statistics.median(one_by_one) * 1000:.1f}, max {max(one_by_one) * 1000:.1f})"
-    )
-    print(f"  index upsert, all {n} in one commit  {batch_s / n * 1000:7.1f} ms")
-    print(f"  one SQLite commit (x2 per document)  {statistics.median(commits) * 1000:7.1f} ms")
-    own = max(noindex_pipe - noindex_bare, 0.0) / n
-    batched = bare_s / (bare_s + n * (own + batch_s / n))
-    print(f"estimate with batched index commits (own overhead + batch cost per doc): ratio {batched:.2f}")
-    print(f"upload (hash, sniff, store, commit, enqueue; request side): {upload_s / n * 1000:.1f} ms/file")
-    rt.close()
+    print(f"corpus: {n} documents, {pages} pages ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
+    print(f"median of {args.rounds} rounds (ratio: median of each round's bare / line):")
+    for name, label in LINES.items():
+        median = statistics.median(times[name])
+        label = label.format(batch=args.batch)
+        line = f"  {label:56} {median:7.2f} s  {pages / median:6.1f} pages/s"
+        if name != "bare":
+            ratio = statistics.median(b / t for b, t in zip(times["bare"], times[name], strict=True))
+            line += f"   ratio {ratio:.2f}"
+            if name == "worker":
+                line += f"  (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})"
+        print(line)
+    for name, batch in (("worker", args.batch), ("worker1", 1)):
+        print(
+            f"worker, batch {batch}: index commits per round {commits[name]}; queue empty "
+            f"{statistics.median(drained[name]):.2f} s after the first send (with the flush tasks "
+            "that find nothing left to do)"
+        )
+    upload_ms = statistics.median(uploads) / n * 1000
+    print(f"upload (hash, sniff, store, commit, enqueue; request side): {upload_ms:.1f} ms/file")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,12 @@
 """The Celery app, built from the settings (one per broker URL and process).
 
 Embedded mode: ``filesystem://<folder>`` uses kombu's filesystem transport (messages are
-files under ``<folder>/queue``), so no broker server is needed. Scaled mode: ``redis://``.
+files under ``<folder>/queue``), so no broker server is needed. Scaled mode: ``redis://``
+(or ``rediss://``), where a message taken by a worker stays in Redis until the task ends (acks
+late); if the worker dies, Redis hands the message out again once
+``JUANZONG_BROKER_VISIBILITY_TIMEOUT`` seconds (default 3600) have passed since delivery. Set it
+above the longest extraction a worker may run: a task still running when it expires is
+delivered a second time (harmless, the task is idempotent, but wasted work).
 No result backend: callers watch the document's status in the database instead.
 """
 
@@ -12,17 +17,49 @@ import threading
 from celery import Celery
 
 from juanzong.runtime import Runtime
-from juanzong.settings import Settings
+from juanzong.settings import Settings, SettingsError
 
 EXTRACT_TASK = "ingest.extract_document"
+FLUSH_TASK = "ingest.flush_index"  # group commit of ready documents (ingest.indexing)
 QUEUE = "ingest"
+VISIBILITY_TIMEOUT_SETTING = "JUANZONG_BROKER_VISIBILITY_TIMEOUT"
+DEFAULT_VISIBILITY_TIMEOUT_S = 3600
 
 _apps: dict[str, Celery] = {}
 _lock = threading.Lock()
 
 
+def visibility_timeout(settings: Settings) -> int:
+    """Seconds after which Redis redelivers a message that was taken but never acknowledged."""
+    raw = settings.extra.get(VISIBILITY_TIMEOUT_SETTING, "").strip()
+    if not raw:
+        return DEFAULT_VISIBILITY_TIMEOUT_S
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{VISIBILITY_TIMEOUT_SETTING} must be a whole number of seconds, got {raw!r}"
+        ) from None
+    if value < 1:
+        raise SettingsError(f"{VISIBILITY_TIMEOUT_SETTING} must be at least 1, got {value}")
+    return value
+
+
+def _redis_options(settings: Settings) -> dict[str, object]:
+    timeout = visibility_timeout(settings)
+    return {
+        "visibility_timeout": timeout,
+        # Each worker looks for expired messages every tenth of the timeout (1 s to 60 s),
+        # scanning Redis on every look, so a lost task comes back soon after it expires.
+        "unacked_restore_interval": max(1, min(60, timeout // 10)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 def broker_options(settings: Settings) -> tuple[str, dict[str, object]]:
     """The kombu URL and transport options for ``settings.broker_url``."""
+    if settings.broker_url.startswith(("redis://", "rediss://")):
+        return settings.broker_url, _redis_options(settings)
     if not settings.is_embedded_broker:
         return settings.broker_url, {}
     folder = settings.broker_folder
@@ -74,3 +111,8 @@ def celery_app(settings: Settings) -> Celery:
 def enqueue_extraction(rt: Runtime, document_id: int) -> None:
     """Send the extraction task for a committed document (call only after the commit)."""
     celery_app(rt.settings).send_task(EXTRACT_TASK, args=[int(document_id)], queue=QUEUE)
+
+
+def enqueue_flush(rt: Runtime) -> None:
+    """Send the index flush task (after the commit that made documents ready)."""
+    celery_app(rt.settings).send_task(FLUSH_TASK, queue=QUEUE)

@@ -1,5 +1,7 @@
 """Keeping the derived data in step with the database: ``reindex`` rebuilds the search index
-from the stored texts; ``reconcile`` repairs what a crash or an outage left behind."""
+from the stored texts; ``reconcile`` repairs what a crash or an outage left behind (documents
+stuck before extraction, extracted documents that never reached the index, index entries
+missing or left over)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from archive.db import session_scope
 from archive.models import Case, DocStatus, Document
 from ingest.celery_app import enqueue_extraction
-from ingest.pipeline import index_doc_for
+from ingest.indexing import flush_ready, index_doc_for
 from ingest.spool import temp_dir
 from juanzong.runtime import Runtime
 from juanzong.settings import Settings
@@ -28,8 +30,10 @@ BATCH = 200
 
 @dataclass(frozen=True)
 class ReconcileReport:
-    requeued: int  # documents stuck in queued/processing, sent again
-    reindexed: int  # indexed documents that were missing from the index
+    requeued: int  # documents stuck in queued (or processing without text), sent again
+    # Documents given their index entry: extracted ones left waiting for the index (a lost
+    # flush, the index down), and indexed ones missing from the index.
+    reindexed: int
     removed: int  # index entries whose document no longer exists
     temp_removed: int = 0  # temporary files left by a crashed upload or worker
 
@@ -81,15 +85,20 @@ def clean_temp(settings: Settings, *, older_than_hours: float = 24) -> int:
     return removed
 
 
-def reconcile(rt: Runtime, *, stuck_minutes: int = 10) -> ReconcileReport:
-    """Re-queue documents stuck in queued/processing for more than ``stuck_minutes``, index
-    indexed documents missing from the index, drop index entries without a document, and
-    delete day-old temporary files."""
-    cutoff = datetime.now(UTC) - timedelta(minutes=stuck_minutes)
+def reconcile(rt: Runtime, *, stuck_minutes: int = 10, ready_minutes: float = 1) -> ReconcileReport:
+    """Re-queue documents stuck in queued, or in processing without text, for more than
+    ``stuck_minutes``, index extracted documents that have waited more than ``ready_minutes``
+    for the index, index indexed documents missing from the index, drop index entries without
+    a document, and delete day-old temporary files."""
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(minutes=stuck_minutes)
     with session_scope(rt.sessions) as s:
         stuck = s.scalars(
             select(Document).where(
-                Document.status.in_([DocStatus.QUEUED.value, DocStatus.PROCESSING.value]),
+                or_(
+                    Document.status == DocStatus.QUEUED.value,
+                    and_(Document.status == DocStatus.PROCESSING.value, ~Document.text.has()),
+                ),
                 Document.updated_at < cutoff,
             )
         ).all()
@@ -100,12 +109,16 @@ def reconcile(rt: Runtime, *, stuck_minutes: int = 10) -> ReconcileReport:
     for document_id in stuck_ids:
         enqueue_extraction(rt, document_id)
 
+    flushed = flush_ready(rt, older_than=now - timedelta(minutes=ready_minutes))
+    # Read in this order, so that a document indexed meanwhile is neither "missing" (its
+    # entry is written before it is marked indexed) nor an orphan (it exists before its entry).
     with rt.sessions() as s:
         indexed = set(s.scalars(select(Document.id).where(Document.status == DocStatus.INDEXED.value)))
-        existing = set(s.scalars(select(Document.id)))
     in_index = rt.index.doc_ids()
+    with rt.sessions() as s:
+        existing = set(s.scalars(select(Document.id)))
     missing = sorted(indexed - in_index)
-    reindexed = 0
+    reindexed = len(flushed.indexed)
     batch: list[IndexDoc] = []
     for entry in _indexed_docs(rt, missing):
         batch.append(entry)

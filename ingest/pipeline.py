@@ -1,8 +1,12 @@
 """The extraction step, run by the worker: original → text → database → search index.
 
 Idempotent: running it again for the same document replaces its text and its one index
-entry. Two commits per document: "processing" before the work, then text and "indexed" right
-after the index upsert; the index can always be rebuilt from the database (``reindex``).
+entry. ``_start`` marks the document ``processing`` and drops any old text; extraction then
+stores the new text, which makes the document *ready*; the search index takes ready
+documents in groups (``ingest.indexing``: one index commit for many documents), either at
+once (``flush=True``, for the CLI, tests and benchmarks) or, in the worker, when enough are
+ready or in the flush task sent after each extraction. The index can always be rebuilt from
+the database (``reindex``).
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import selectinload
 
 from archive.db import session_scope
-from archive.models import Case, DocStatus, Document, DocumentText
+from archive.models import DocStatus, Document, DocumentText
 from archive.storage import ObjectNotFound, StorageError
+from ingest.celery_app import enqueue_flush
 from ingest.errors import (
-    MSG_INDEX,
     MSG_INTERNAL,
     MSG_ORIGINAL_MISSING,
     MSG_STORAGE,
@@ -24,40 +28,16 @@ from ingest.errors import (
     IngestError,
 )
 from ingest.extract import extract_document
+from ingest.extract.base import Extracted
+from ingest.indexing import count_ready, drop_text, flush_ready, index_batch_size, index_doc_for
 from ingest.sniff import sniff
 from ingest.spool import temp_path
 from juanzong.runtime import Runtime
-from search.api import IndexDoc, SearchError
+from search.api import SearchError
+
+__all__ = ["index_doc_for", "process_document"]
 
 log = logging.getLogger(__name__)
-
-_LOAD = (selectinload(Document.case).selectinload(Case.court_numbers),)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they are UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
-    """The search-index entry of a document: its case, its stored text (or ``text``)."""
-    case = document.case
-    created = _aware(document.created_at)
-    return IndexDoc(
-        doc_id=document.id,
-        case_id=document.case_id,
-        case_name=case.name,
-        case_internal_no=case.internal_no,
-        doc_type=document.doc_type,
-        title=document.title,
-        filename=document.original_filename,
-        text=text if text is not None else (document.text.text if document.text is not None else ""),
-        year=created.year if created else None,
-        court_case_numbers=tuple(n.canonical for n in case.court_numbers),
-        created_at=created,
-    )
 
 
 def _fail(rt: Runtime, document_id: int, code: str, message: str, *, was_indexed: bool) -> None:
@@ -76,21 +56,45 @@ def _fail(rt: Runtime, document_id: int, code: str, message: str, *, was_indexed
 
 
 def _start(rt: Runtime, document_id: int) -> tuple[str, str, bool] | None:
-    """Mark the document processing; its storage key, display name and whether it was indexed."""
+    """Mark the document processing and drop its old text; its storage key, display name
+    and whether it was indexed."""
     with session_scope(rt.sessions) as s:
         doc = s.get(Document, document_id)
         if doc is None:
             return None
         was_indexed = doc.status == DocStatus.INDEXED.value
+        drop_text(s, document_id)
         doc.status = DocStatus.PROCESSING.value
         doc.error_code = None
         doc.error_message = None
+        doc.updated_at = datetime.now(UTC)  # a flush that read the old version will not mark it
         return doc.storage_key, doc.original_filename, was_indexed
 
 
-def process_document(rt: Runtime, document_id: int) -> DocStatus | None:
-    """Extract, record and index one document; returns its final status (None: no such
-    document). Never raises for a bad file: the document ends ``failed`` with a reason."""
+def _store_text(rt: Runtime, document_id: int, extracted: Extracted) -> bool:
+    """Record the text and page count; the document is then ready for the index. False when
+    the document was deleted meanwhile."""
+    with session_scope(rt.sessions) as s:
+        doc = s.get(Document, document_id, options=(selectinload(Document.text),))
+        if doc is None:
+            log.warning("document %d was deleted while processing", document_id)
+            return False
+        if doc.text is None:
+            doc.text = DocumentText(text="", extractor="", char_count=0)
+        doc.text.text = extracted.text
+        doc.text.extractor = extracted.extractor[:40]
+        doc.text.char_count = len(extracted.text)
+        doc.page_count = extracted.page_count
+        doc.status = DocStatus.PROCESSING.value
+        doc.error_code = None
+        doc.error_message = None
+        doc.updated_at = datetime.now(UTC)
+    return True
+
+
+def _extract(rt: Runtime, document_id: int) -> DocStatus | None:
+    """Download, sniff, extract and store the text; PROCESSING (ready for the index), FAILED
+    with a reason, or None (no such document). Never raises for a bad file."""
     started = _start(rt, document_id)
     if started is None:
         log.warning("document %d does not exist; nothing to process", document_id)
@@ -109,39 +113,16 @@ def process_document(rt: Runtime, document_id: int) -> DocStatus | None:
         if sniffed.error is not None:
             raise sniffed.error
         extracted = extract_document(sniffed.kind, tmp, rt.settings)
-        with rt.sessions() as s:  # read only: no write lock held while the index commits
-            doc = s.get(Document, document_id, options=_LOAD)
-            if doc is None:
-                log.warning("document %d was deleted while processing", document_id)
-                return None
-            entry = index_doc_for(doc, text=extracted.text)
-        try:
-            rt.index.upsert([entry])
-        except SearchError as exc:
-            raise IngestError(ErrorCode.INDEX_ERROR, MSG_INDEX, f"index upsert failed: {exc}") from exc
-        # One commit for text and status. Should it fail, the document stays "processing"
-        # and reconcile sends it again; the index entry is replaced then.
-        with session_scope(rt.sessions) as s:
-            doc = s.get(Document, document_id, options=(selectinload(Document.text),))
-            if doc is None:
-                log.warning("document %d was deleted while processing", document_id)
-                return None
-            if doc.text is None:
-                doc.text = DocumentText(text="", extractor="", char_count=0)
-            doc.text.text = extracted.text
-            doc.text.extractor = extracted.extractor[:40]
-            doc.text.char_count = len(extracted.text)
-            doc.page_count = extracted.page_count
-            doc.status = DocStatus.INDEXED.value
-            doc.indexed_at = datetime.now(UTC)
+        if not _store_text(rt, document_id, extracted):
+            return None
         log.info(
-            "document %d indexed: %s, %s pages, %d characters",
+            "document %d extracted: %s, %s pages, %d characters",
             document_id,
             extracted.extractor,
             extracted.page_count,
             len(extracted.text),
         )
-        return DocStatus.INDEXED
+        return DocStatus.PROCESSING
     except IngestError as exc:
         log.warning("document %d failed (%s): %s", document_id, exc.code.value, exc.detail_en)
         _fail(rt, document_id, exc.code.value, exc.message_zh, was_indexed=was_indexed)
@@ -152,3 +133,30 @@ def process_document(rt: Runtime, document_id: int) -> DocStatus | None:
         return DocStatus.FAILED
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _group_commit(rt: Runtime, document_id: int) -> DocStatus:
+    """After an extraction in the worker: flush every ready document now when a batch is
+    ready, otherwise send the flush task (it runs next when the queue is otherwise empty)."""
+    try:
+        if count_ready(rt) >= index_batch_size(rt.settings):
+            return flush_ready(rt).status_of(document_id)
+        enqueue_flush(rt)
+    except Exception:  # the text is safe; the next flush or reconcile indexes it
+        log.exception("document %d: could not flush or schedule the index flush", document_id)
+    return DocStatus.PROCESSING
+
+
+def process_document(rt: Runtime, document_id: int, *, flush: bool = True) -> DocStatus | None:
+    """Extract and record one document, then index it; returns its status (None: no such
+    document). Never raises for a bad file: the document ends ``failed`` with a reason.
+
+    ``flush=True``: index this document now (INDEXED; PROCESSING if the index is unavailable,
+    it stays ready for the next flush or reconcile). ``flush=False`` (the worker's task):
+    group commit, see ``_group_commit``; returns PROCESSING unless this call flushed."""
+    status = _extract(rt, document_id)
+    if status is not DocStatus.PROCESSING:
+        return status
+    if flush:
+        return flush_ready(rt, [document_id]).status_of(document_id)
+    return _group_commit(rt, document_id)

@@ -25,6 +25,7 @@ from archive.storage import StorageError, content_key
 from ingest.celery_app import enqueue_extraction
 from ingest.errors import MSG_EMPTY, MSG_STORAGE
 from ingest.filenames import clean_filename, default_title
+from ingest.indexing import drop_text
 from ingest.maintenance import ReconcileReport, reconcile, reindex
 from ingest.sniff import Sniffed, sniff
 from ingest.spool import Spooled, TooLarge, human_size, spooled
@@ -211,6 +212,7 @@ def retry_document(rt: Runtime, document_id: int, *, user: User | None) -> Inges
         name = doc.original_filename
         if doc.status != DocStatus.FAILED.value:
             return IngestResult(Outcome.REJECTED, name, "只有处理失败的文档可以重试", doc.id)
+        drop_text(s, doc.id)  # a failed index entry may have left its text
         doc.status = DocStatus.QUEUED.value
         doc.error_code = None
         doc.error_message = None

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from ingest import pipeline
-from ingest.celery_app import EXTRACT_TASK
+from ingest import indexing, pipeline
+from ingest.celery_app import EXTRACT_TASK, FLUSH_TASK
 from juanzong.runtime import get_runtime
 
 
 @shared_task(name=EXTRACT_TASK, ignore_result=True)
 def extract_document(document_id: int) -> None:
-    """Extract, store and index one document (idempotent: safe to run again)."""
-    pipeline.process_document(get_runtime(), int(document_id))
+    """Extract and store one document; the index takes it in a group commit (idempotent)."""
+    pipeline.process_document(get_runtime(), int(document_id), flush=False)
+
+
+@shared_task(name=FLUSH_TASK, ignore_result=True)
+def flush_index() -> None:
+    """Index every ready document, one index commit per batch (idempotent)."""
+    indexing.flush_ready(get_runtime())

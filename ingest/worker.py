@@ -2,7 +2,8 @@
 
 ``run_worker`` starts a Celery worker on the settings' broker; once it is ready, a daemon
 thread writes a ``WorkerHeartbeat`` row every few seconds, so ``worker_alive`` (used by
-``juanzong ingest --wait``) can tell at once that nobody will process the files.
+``juanzong ingest --wait``) can tell at once that nobody will process the files, and it sends
+one index flush task, for documents a stopped worker left extracted but not yet indexed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy import delete, func, select
 
 from archive.db import make_engine, make_session_factory, session_scope
 from archive.models import DocStatus, Document, WorkerHeartbeat
-from ingest.celery_app import QUEUE, celery_app
+from ingest.celery_app import QUEUE, celery_app, enqueue_flush
+from ingest.indexing import index_batch_size
 from juanzong.runtime import Runtime, set_runtime
 from juanzong.settings import Settings
 
@@ -82,14 +84,20 @@ def run_worker(settings: Settings, concurrency: int | None = None, *, loglevel: 
     concurrency = concurrency or settings.worker_concurrency
     if not logging.getLogger().handlers:  # Celery leaves the root logger to us
         logging.basicConfig(level=loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    index_batch_size(settings)  # a wrong JUANZONG_INDEX_BATCH fails now, not in every task
     settings.ensure_dirs()
-    set_runtime(Runtime(settings))
+    runtime = Runtime(settings)
+    set_runtime(runtime)
     app = celery_app(settings)
     heartbeat = Heartbeat(settings)
 
     def on_ready(**_kwargs: object) -> None:
         heartbeat.start()
         log.info("worker ready (%s, concurrency %d)", heartbeat.hostname, concurrency)
+        try:  # documents a stopped worker left extracted but not yet indexed
+            enqueue_flush(runtime)
+        except Exception:
+            log.exception("could not send the index flush task at start")
 
     def on_shutdown(**_kwargs: object) -> None:
         heartbeat.stop()
