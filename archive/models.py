@@ -5,12 +5,13 @@ Changing a model means adding an Alembic revision under ``archive/migrations/ver
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -168,6 +169,7 @@ class Document(Base):
     mime_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     sniffed_kind: Mapped[str] = mapped_column(String(20), default="")  # pdf | docx | text | …
     page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    doc_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # 文档日期 (成文日期), if known
     status: Mapped[str] = mapped_column(String(16), default=DocStatus.QUEUED.value, index=True)
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)  # Chinese, for users

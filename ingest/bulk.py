@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from archive.doctypes import DocType
@@ -80,11 +81,13 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return list(iter_files(paths))
 
 
-def _ingest_one(rt: Runtime, case_id: int, path: Path, doc_type: DocType, user: User | None) -> IngestResult:
+def _ingest_one(
+    rt: Runtime, case_id: int, path: Path, doc_type: DocType, user: User | None, doc_date: date | None = None
+) -> IngestResult:
     if not path.is_file():
         return IngestResult(Outcome.REJECTED, clean_filename(path.name), "文件不存在或不是普通文件")
     try:
-        return ingest_path(rt, case_id=case_id, path=path, doc_type=doc_type, user=user)
+        return ingest_path(rt, case_id=case_id, path=path, doc_type=doc_type, user=user, doc_date=doc_date)
     except Exception:  # one file's failure never stops the others
         log.exception("bulk import: %s failed unexpectedly", path)
         return IngestResult(Outcome.FAILED, clean_filename(path.name), MSG_INTERNAL)
@@ -98,12 +101,15 @@ def ingest_files(
     doc_type: DocType,
     user: User | None,
     progress: Progress | None = None,
+    doc_date: date | None = None,
 ) -> BulkReport:
     """Ingest each file in turn; ``progress(1)`` after each."""
     report = BulkReport()
     for raw in files:
         path = Path(raw)
-        report.items.append(BulkItem(path=path, result=_ingest_one(rt, case_id, path, doc_type, user)))
+        report.items.append(
+            BulkItem(path=path, result=_ingest_one(rt, case_id, path, doc_type, user, doc_date))
+        )
         if progress is not None:
             progress(1)
     return report

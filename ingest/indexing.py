@@ -66,6 +66,15 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def document_year(document: Document) -> int | None:
+    """The year a document is filed and faceted under: its own date (成文日期) when known,
+    otherwise the year it was uploaded."""
+    if document.doc_date is not None:
+        return document.doc_date.year
+    created = _aware(document.created_at)
+    return created.year if created else None
+
+
 def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
     """The search-index entry of a document: its case, its stored text (or ``text``)."""
     case = document.case
@@ -79,7 +88,7 @@ def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
         title=document.title,
         filename=document.original_filename,
         text=text if text is not None else (document.text.text if document.text is not None else ""),
-        year=created.year if created else None,
+        year=document_year(document),
         court_case_numbers=tuple(n.canonical for n in case.court_numbers),
         created_at=created,
     )

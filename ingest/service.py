@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
@@ -79,6 +80,7 @@ def ingest_stream(
     doc_type: DocType,
     user: User | None,
     title: str | None = None,
+    doc_date: date | None = None,
 ) -> IngestResult:
     """Stream ``stream`` to a temp file (enforcing the size limit), hash, sniff, store, record
     and enqueue. Never raises for bad input: the result says what happened."""
@@ -89,7 +91,7 @@ def ingest_stream(
     limit = rt.settings.max_upload_bytes
     try:
         with spooled(stream, rt.settings, limit=limit) as upload:
-            return _ingest_spooled(rt, upload, case_id, name, DocType(doc_type), user, title)
+            return _ingest_spooled(rt, upload, case_id, name, DocType(doc_type), user, title, doc_date)
     except TooLarge:
         log.info("upload %r refused: larger than %d bytes", name, limit)
         return IngestResult(Outcome.REJECTED, name, too_large_message(limit))
@@ -113,6 +115,7 @@ def _ingest_spooled(
     doc_type: DocType,
     user: User | None,
     title: str | None,
+    doc_date: date | None = None,
 ) -> IngestResult:
     if upload.size == 0:
         return IngestResult(Outcome.REJECTED, name, MSG_EMPTY)
@@ -136,6 +139,7 @@ def _ingest_spooled(
         storage_key=key,
         mime_type=sniffed.mime,
         sniffed_kind=sniffed.kind,
+        doc_date=doc_date,
         notes=sniffed.note,
         status=(DocStatus.FAILED if failed else DocStatus.QUEUED).value,
         error_code=failed.code.value if failed else None,
@@ -189,6 +193,7 @@ def ingest_path(
     doc_type: DocType,
     user: User | None,
     title: str | None = None,
+    doc_date: date | None = None,
 ) -> IngestResult:
     """Ingest a local file; its name is kept for display only."""
     path = Path(path)
@@ -199,7 +204,14 @@ def ingest_path(
         return IngestResult(Outcome.REJECTED, clean_filename(path.name), "无法读取此文件")
     with stream:
         return ingest_stream(
-            rt, case_id=case_id, stream=stream, filename=path.name, doc_type=doc_type, user=user, title=title
+            rt,
+            case_id=case_id,
+            stream=stream,
+            filename=path.name,
+            doc_type=doc_type,
+            user=user,
+            title=title,
+            doc_date=doc_date,
         )
 
 

@@ -209,10 +209,15 @@ def _resolve_case(rt: Runtime, ref: str) -> tuple[int, str]:
 @main.command()
 @click.option("--case", "case_ref", required=True, help="案件：编号、内部编号或名称")
 @click.option("--type", "doc_type", default=None, help="文档类型（代码或中文名称，默认：其他相关材料）")
+@click.option(
+    "--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="文档日期 YYYY-MM-DD"
+)
 @click.option("--wait", is_flag=True, help="等待全部文件处理完成；有失败时以非零状态退出")
 @click.option("--timeout", default=600, show_default=True, help="--wait 的最长等待秒数")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def ingest(case_ref: str, doc_type: str | None, wait: bool, timeout: int, paths: tuple[Path, ...]) -> None:
+def ingest(
+    case_ref: str, doc_type: str | None, doc_date, wait: bool, timeout: int, paths: tuple[Path, ...]
+) -> None:
     """导入文件或目录（目录递归导入）。"""
     from ingest.bulk import collect_files, ingest_files
     from ingest.service import Outcome
@@ -231,7 +236,15 @@ def ingest(case_ref: str, doc_type: str | None, wait: bool, timeout: int, paths:
     files = collect_files(list(paths))
     click.echo(f"导入到案件 #{case_id}「{case_name}」：共 {len(files)} 个文件")
     with click.progressbar(length=len(files), label="导入中", file=sys.stderr) as bar:
-        report = ingest_files(rt, case_id=case_id, files=files, doc_type=dt, user=None, progress=bar.update)
+        report = ingest_files(
+            rt,
+            case_id=case_id,
+            files=files,
+            doc_type=dt,
+            user=None,
+            progress=bar.update,
+            doc_date=doc_date.date() if doc_date else None,
+        )
 
     by_outcome: dict[str, int] = {}
     for item in report.results:

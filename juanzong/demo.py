@@ -74,6 +74,7 @@ def load_demo(rt: Runtime, *, seed: int = 2024, n_cases: int = 12) -> str:
                 doc_type=DocType(doc_spec.doc_type),
                 user=None,
                 title=doc_spec.title,
+                doc_date=doc_spec.date,
             )
             if result.outcome is Outcome.QUEUED:
                 queued += 1

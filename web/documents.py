@@ -50,7 +50,7 @@ def _result_message(filename: str, message: str) -> str:
 
 
 def _ingest_one(
-    case_id: int, upload: FileStorage, doc_type: DocType, title: str | None, user: User
+    case_id: int, upload: FileStorage, doc_type: DocType, title: str | None, doc_date, user: User
 ) -> IngestResult:
     try:
         return ingest_stream(
@@ -61,6 +61,7 @@ def _ingest_one(
             doc_type=doc_type,
             user=user,
             title=title,
+            doc_date=doc_date,
         )
     except Exception:  # one file's failure must never stop the others in its batch
         log.exception("ingest of an uploaded file into case %s raised", case_id)
@@ -95,7 +96,7 @@ def upload(case_id: int) -> Response:
         flash("请选择要上传的文件。", "error")
         return back
     title = (form.title.data or "").strip() or None
-    results = [_ingest_one(case.id, f, doc_type, title, user) for f in uploads]
+    results = [_ingest_one(case.id, f, doc_type, title, form.parsed_doc_date, user) for f in uploads]
     log.info("user %s uploaded %d file(s) into case %s", user.username, len(results), case.id)
     if len(results) > MAX_FLASHED_RESULTS:
         counts = {o: sum(1 for r in results if r.outcome == o) for o in _CATEGORY}

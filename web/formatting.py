@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from flask import Flask
 from markupsafe import Markup
@@ -29,11 +29,11 @@ def _china(value: datetime) -> datetime:
     return value.astimezone(CHINA_TIME)
 
 
-def date_cn(value: datetime | None) -> str:
-    """2026年12月3日"""
+def date_cn(value: datetime | date | None) -> str:
+    """2026年12月3日 (a datetime is shown in China time; a date as it is)"""
     if value is None:
         return ""
-    local = _china(value)
+    local = _china(value) if isinstance(value, datetime) else value
     return f"{local.year}年{local.month}月{local.day}日"
 
 

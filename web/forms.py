@@ -3,10 +3,12 @@ the domain rules live in the services the views call."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from archive.doctypes import DocType
 
@@ -37,3 +39,11 @@ class UploadForm(FlaskForm):
         "文档类型", choices=doc_type_choices(), default=DocType.OTHER.value, validate_choice=False
     )
     title = StringField("标题", validators=[Optional(), Length(max=300, message="标题不能超过 300 个字符")])
+    doc_date = StringField("文档日期", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
+    parsed_doc_date: date | None = None
+
+    def validate_doc_date(self, field) -> None:
+        try:
+            self.parsed_doc_date = datetime.strptime(field.data.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            raise ValidationError("文档日期格式应为 YYYY-MM-DD，例如 2023-05-12") from None

@@ -166,3 +166,20 @@ def test_ingest_wait_with_a_real_worker(cli, tmp_path: Path):
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
+
+
+def test_ingest_with_a_document_date_and_a_bad_date(cli, tmp_path: Path):
+    from ingest.pipeline import process_document
+
+    _init_with_case(cli)
+    f = tmp_path / "裁定书.txt"
+    f.write_text("准许原告撤回起诉。", encoding="utf-8")
+    r = cli("ingest", "--case", "FW-2024-001", "--date", "2019-03-01", str(f))
+    assert r.exit_code == 0, r.output
+    process_document(get_runtime(), 1)
+    data = json.loads(cli("search", "撤回起诉", "--json").output)
+    assert [(h["doc_id"], h["year"]) for h in data["hits"]] == [(1, 2019)]
+    assert data["facets"]["year"] == [{"value": "2019", "count": 1}]
+    r = cli("ingest", "--case", "FW-2024-001", "--date", "2019/03/01", str(f))
+    assert r.exit_code == 2
+    assert "2019/03/01" in r.output

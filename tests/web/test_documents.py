@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -21,11 +21,12 @@ def lawyer(login, make_user) -> User:
     return user
 
 
-def _upload(client, case_id, *files, doc_type="legal_doc", title=""):
+def _upload(client, case_id, *files, doc_type="legal_doc", title="", doc_date=""):
     data = {
         "csrf_token": csrf_token(client),
         "doc_type": doc_type,
         "title": title,
+        "doc_date": doc_date,
         "files": [(io.BytesIO(content), name) for name, content in files],
     }
     return client.post(f"/cases/{case_id}/documents", data=data, content_type="multipart/form-data")
@@ -58,6 +59,27 @@ def test_upload_text_file_creates_a_queued_document(runtime, client, lawyer, mak
         lawyer.id,
     )
     assert _flashes(client, case_id) == ["起诉状.txt：已上传，等待处理"]
+
+
+def test_upload_with_a_document_date_files_it_under_that_year(runtime, client, lawyer, make_case):
+    from ingest.pipeline import process_document
+    from search.api import SearchRequest
+
+    case_id = make_case()
+    _upload(client, case_id, ("判决书.txt", "本院认为被告应当支付违约金。".encode()), doc_date="2021-05-12")
+    [doc] = _documents(runtime)
+    assert doc.doc_date == date(2021, 5, 12)
+    process_document(runtime, doc.id)
+    result = runtime.index.search(SearchRequest(query="违约金"))
+    assert [(h.doc_id, h.year) for h in result.hits] == [(doc.id, 2021)]
+    assert "<dt>文档日期</dt><dd>2021年5月12日</dd>" in client.get(f"/documents/{doc.id}").get_data(as_text=True)
+
+
+def test_upload_with_a_malformed_document_date_is_refused(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    _upload(client, case_id, ("a.txt", "内容".encode()), doc_date="2021-13-45")
+    assert _flashes(client, case_id) == ["文档日期格式应为 YYYY-MM-DD，例如 2023-05-12"]
+    assert _documents(runtime) == []
 
 
 def test_same_file_twice_is_reported_as_duplicate(runtime, client, lawyer, make_case):

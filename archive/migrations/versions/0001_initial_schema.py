@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 16:08:47.414565
+Create Date: 2026-12-03 17:40:40.492121
 """
 
 import sqlalchemy as sa
@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("mime_type", sa.String(length=100), nullable=False),
         sa.Column("sniffed_kind", sa.String(length=20), nullable=False),
         sa.Column("page_count", sa.Integer(), nullable=True),
+        sa.Column("doc_date", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("error_code", sa.String(length=40), nullable=True),
         sa.Column("error_message", sa.Text(), nullable=True),
