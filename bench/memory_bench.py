@@ -1,20 +1,29 @@
 """Peak memory of the worker's extraction step: a 300-page PDF against a 30-page one.
 
     .venv/bin/python -m bench.memory_bench [--small 30] [--large 300] [--font cid|ttf]
+                                           [--huge-chars 4500000]
 
 Each measurement runs in a fresh Python process (so one file's peak cannot hide the
-other's) that first imports everything and sets up its data directory, then records its RSS,
-then does the work and reads its peak RSS (``getrusage``). Two kinds of work:
+other's) that first imports everything, sets up its data directory and processes a tiny
+document (so imports and caches are in the baseline), then records its RSS as the baseline,
+resets the kernel's high-water mark (``/proc/self/clear_refs``; elsewhere the process's
+``getrusage`` peak is used, which may include the set-up), does the work and reads its peak
+RSS. Three kinds of work:
 
-* ``extract`` – the bare PDF extractor (pypdf, page by page);
+* ``extract`` – the bare PDF extractor (pypdf, page by page, wraps joined);
 * ``index`` – only the search-index upsert of that document (text extracted before the
   baseline), to show the engine's share;
 * ``process`` – the whole step: upload, then ``process_document`` (store → extract →
-  normalise → SQLite → tantivy).
+  normalise → database → search index).
 
-Prints both files' peaks, the growth over the baseline, and the ratios large/small. Pages are
-read one at a time and their content streams dropped from pypdf's cache, so only the
-extracted text (about 1,400 characters a page) grows with the file.
+``--huge-chars N`` adds one more ``index`` run on a text of N characters (the large PDF's
+text repeated): the index takes only its first ``search.analysis.MAX_INDEXED_CHARS``, so
+this shows the ceiling of one document whatever its length (0 skips it).
+
+Prints, per work, the peak RSS growth over the baseline for both files and the ratio
+large/small. Pages are read one at a time and their content streams dropped from pypdf's
+cache, so of the file only the extracted text (about 1,450 characters a page) is held; the
+index tokens are built a piece at a time and handed to tantivy one document at a time.
 """
 
 from __future__ import annotations
@@ -30,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("extract", "index", "process")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+_STATUS = Path("/proc/self/status")
 
 
 def _rss_mb() -> float:
@@ -38,12 +49,26 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 1024 / 1024
 
 
-def _peak_mb() -> float:
+def _reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) to the current RSS (Linux ≥ 4.0)."""
+    try:
+        _CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_mb(reset_worked: bool) -> float:
+    if reset_worked:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def child(mode: str, pdf: Path, work: Path) -> None:
+def child(mode: str, pdf: Path, work: Path, huge_chars: int) -> None:
     """Runs in the fresh process; prints one JSON line."""
+    import gc
     import io
 
     from archive.cases import CaseInput, create_case
@@ -79,6 +104,10 @@ def child(mode: str, pdf: Path, work: Path) -> None:
         from search.api import IndexDoc
 
         extracted = extract_document("pdf", pdf, settings)
+        text = extracted.text
+        if huge_chars:
+            text = (text + "\n") * (huge_chars // (len(text) + 1) + 1)
+            text = text[:huge_chars]
         entry = IndexDoc(
             doc_id=10**6,
             case_id=case_id,
@@ -87,10 +116,13 @@ def child(mode: str, pdf: Path, work: Path) -> None:
             doc_type="other",
             title=pdf.stem,
             filename=pdf.name,
-            text=extracted.text,
+            text=text,
         )
-        pages, chars = extracted.page_count or 0, len(extracted.text)
+        pages, chars = extracted.page_count or 0, len(text)
+        del extracted, text
+    gc.collect()
     baseline = _rss_mb()
+    reset_worked = _reset_peak()
     if mode == "extract":
         extracted = pdf_extractor.extract(pdf, settings)
         pages, chars = extracted.page_count or 0, len(extracted.text)
@@ -109,20 +141,41 @@ def child(mode: str, pdf: Path, work: Path) -> None:
             doc = s.get(Document, result.document_id)
             assert doc is not None and doc.text is not None
             pages, chars = doc.page_count or 0, doc.text.char_count
-    print(json.dumps({"baseline": baseline, "peak": _peak_mb(), "pages": pages, "chars": chars}))
+    peak = _peak_mb(reset_worked)
+    print(json.dumps({"baseline": baseline, "peak": peak, "pages": pages, "chars": chars}))
     rt.close()
 
 
-def measure(mode: str, pdf: Path, tmp: Path) -> dict[str, float]:
-    work = tmp / f"data-{mode}-{pdf.stem}"
+def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, float]:
+    work = tmp / f"data-{mode}-{pdf.stem}-{huge_chars}"
     out = subprocess.run(
-        [sys.executable, "-m", "bench.memory_bench", "--child", mode, str(pdf), str(work)],
+        [
+            sys.executable,
+            "-m",
+            "bench.memory_bench",
+            "--child",
+            mode,
+            str(pdf),
+            str(work),
+            "--huge-chars",
+            str(huge_chars),
+        ],
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"measurement {mode} of {pdf.name} failed (exit status {out.returncode})")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _row(label: str, r: dict[str, float]) -> str:
+    growth = r["peak"] - r["baseline"]
+    return (
+        f"{label:8} {r['pages']:5.0f} {r['chars']:10,.0f} "
+        f"{r['baseline']:12.1f} {r['peak']:8.1f} {growth:10.1f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,13 +185,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--small", type=int, default=30)
     parser.add_argument("--large", type=int, default=300)
     parser.add_argument("--font", choices=("cid", "ttf"), default="cid")
+    parser.add_argument("--huge-chars", type=int, default=4_500_000)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "PDF", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        huge = args.huge_chars if args.child[0] == "index" else 0
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]), huge)
         return
 
     from demodata.files import write_long_pdf
+    from search.analysis import MAX_INDEXED_CHARS
 
     tmp = Path(tempfile.mkdtemp(prefix="juanzong-memory-bench-"))
     try:
@@ -151,27 +207,31 @@ def main(argv: list[str] | None = None) -> None:
             f"PDFs ({args.font} font): "
             + ", ".join(f"{p} pages {f.stat().st_size / 1024:.0f} KB" for p, f in files.items())
         )
-        print(f"{'work':8} {'pages':>5} {'chars':>9} {'baseline MB':>12} {'peak MB':>8} {'growth MB':>10}")
+        print("peak RSS growth over a warmed-up baseline, each figure from a fresh process")
+        print(f"{'work':8} {'pages':>5} {'chars':>10} {'baseline MB':>12} {'peak MB':>8} {'growth MB':>10}")
         results: dict[tuple[str, int], dict[str, float]] = {}
         for mode in MODES:
             for pages, path in files.items():
                 r = measure(mode, path, tmp)
                 results[(mode, pages)] = r
-                growth = r["peak"] - r["baseline"]
-                print(
-                    f"{mode:8} {r['pages']:5.0f} {r['chars']:9,.0f} "
-                    f"{r['baseline']:12.1f} {r['peak']:8.1f} {growth:10.1f}"
-                )
+                print(_row(mode, r))
+        huge = None
+        if args.huge_chars:
+            huge = measure("index", files[args.large], tmp, args.huge_chars)
+            print(_row("index", huge) + f"   (text of one document; first {MAX_INDEXED_CHARS:,} indexed)")
         print()
+        print(f"peak RSS growth, {args.large} pages against {args.small}:")
         for mode in MODES:
             small, large = results[(mode, args.small)], results[(mode, args.large)]
-            peak_ratio = large["peak"] / small["peak"]
             growth_s = max(small["peak"] - small["baseline"], 0.1)
             growth_l = large["peak"] - large["baseline"]
             print(
-                f"{mode:8} peak {args.large}p/{args.small}p = {peak_ratio:.2f};"
-                f"  growth {growth_l:.1f} MB vs {growth_s:.1f} MB ({growth_l / growth_s:.1f}x)"
+                f"{mode:8} {growth_l:6.1f} MB vs {growth_s:6.1f} MB: ratio {growth_l / growth_s:4.2f}"
+                f"   (whole-process peak ratio {large['peak'] / small['peak']:.2f})"
             )
+        if huge is not None:
+            growth_h = huge["peak"] - huge["baseline"]
+            print(f"index of {huge['chars']:,.0f} characters: {growth_h:.1f} MB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

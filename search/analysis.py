@@ -3,10 +3,12 @@
 Two steps, applied the same way to documents and to queries:
 
 ``normalize_text``
-    NFKC width folding (（）→ (), full-width digits → ASCII), removal of the whitespace
-    that PDF line wraps leave between two Han characters, and collapse of other blank
-    space.  Case is kept so the stored text still reads well; matching is case-blind
-    because the tokenizer lower-cases.
+    NFKC width folding (（）→ (), full-width digits → ASCII), removal of the horizontal
+    blank space between two Han characters, and collapse of other blank space: a run that
+    holds a line break becomes one ``\n`` (paragraphs stay paragraphs in the stored text),
+    any other run one space.  Case is kept so the stored text still reads well; matching is
+    case-blind because the tokenizer lower-cases.  PDF line wraps are joined earlier, by the
+    PDF extractor, which alone knows that its lines are visual (``ingest.extract.pdf``).
 
 ``units``
     The normalised text as a sequence of *units*: every Han character is one unit, every
@@ -15,7 +17,12 @@ Two steps, applied the same way to documents and to queries:
 
 The index holds two fields built from the units (see docs/design/search-engine.md):
 ``grams`` (overlapping bigrams of consecutive units) answers every run of two or more
-units as a phrase; ``units`` answers a single unit.
+units as a phrase; ``units`` answers a single unit.  Units ignore blank space, so a line
+break inside a phrase never stops it from matching.
+
+Only the first ``MAX_INDEXED_CHARS`` characters of a document are indexed
+(``indexed_part``): the memory the engines need for one document grows with its text, and
+this bounds it. The whole text stays stored in the database and shown on the document page.
 
 TODO traditional → simplified: not done yet. Plan (docs/design/search-engine.md): a
 one-to-one character table from OpenCC applied to units, queries and snippet matching, so
@@ -24,6 +31,7 @@ offsets in the stored text do not move; then bump SCHEMA_VERSION and reindex.
 
 from __future__ import annotations
 
+import io
 import operator
 import re
 import unicodedata
@@ -46,8 +54,21 @@ _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_HAN_GAP_RE = re.compile(f"(?<={_HAN})\\s+(?={_HAN})")
+# Horizontal blank space (anything \s but a line break) between two Han characters.
+_HAN_GAP_RE = re.compile(f"(?<={_HAN})[^\\S\\n]+(?={_HAN})")
+_BLANK_RUN_RE = re.compile(r"[^\S\n]+")
+# After _BLANK_RUN_RE, any blank run holding a line break (linear: no nested repetition).
+_BREAK_RUN_RE = re.compile(r" ?\n[ \n]*")
 _SPACE_RUN_RE = re.compile(r"\s+")
+# A character that ends a letter/digit run: where a text can be cut without cutting a unit.
+_UNIT_END_RE = re.compile(f"[\\W_{HAN_RANGES}]")
+
+# Only this much of a document's text is indexed (see ``indexed_part``): about 1,400 pages
+# of a PDF. The engines' memory for one document grows with the text they index.
+MAX_INDEXED_CHARS = 2_000_000
+# index_fields works through the text in pieces of about this size, so that its per-token
+# lists stay small whatever the document's length.
+INDEX_CHUNK_CHARS = 8192
 
 # A letter/digit unit carries this mark in the index, so that the bigram of ``1`` and
 # ``2345`` (``1_2345_``) differs from that of ``12`` and ``345`` (``12_345_``).
@@ -57,12 +78,17 @@ RUN_MARK = "_"
 def normalize_text(text: str) -> str:
     """Normalise extracted text (before storing and indexing) or a query.
 
-    >>> normalize_text("（２０２３）京0105民初\\n12345号，合同\\n纠纷")
-    '(2023)京0105民初\\n12345号,合同纠纷'
+    A line break is kept (runs of blank lines become one): in DOCX and text files it ends
+    a paragraph or a heading. Blank space within a line is removed between two Han
+    characters and otherwise collapsed to one space.
+
+    >>> normalize_text("（２０２３）京0105民初 12345号，合同　纠纷\\n\\n 判决如下")
+    '(2023)京0105民初 12345号,合同纠纷\\n判决如下'
     """
     text = _fold(text)
     text = _HAN_GAP_RE.sub("", text)
-    text = _SPACE_RUN_RE.sub(_collapse_space, text)
+    text = _BLANK_RUN_RE.sub(" ", text)
+    text = _BREAK_RUN_RE.sub("\n", text)
     return text.strip()
 
 
@@ -89,10 +115,6 @@ def _fold(text: str) -> str:
     return _CONTROL_RE.sub(" ", text)
 
 
-def _collapse_space(match: re.Match[str]) -> str:
-    return "\n" if "\n" in match.group() else " "
-
-
 def is_han(char: str) -> bool:
     return bool(_HAN_CHAR_RE.fullmatch(char))
 
@@ -100,15 +122,8 @@ def is_han(char: str) -> bool:
 def units(text: str) -> list[str]:
     """The index units of normalised ``text``: each Han character, and each run of other
     letters or digits, lower-cased and marked with ``RUN_MARK`` (``12345号`` → ``['12345_', '号']``)."""
-    out: list[str] = []
-    extend = out.extend
-    append = out.append
-    for han, run in _RUN_RE.findall(text.lower()):
-        if han:
-            extend(han)
-        else:
-            append(run + RUN_MARK)
-    return out
+    lowered = text.lower()
+    return _units_between(lowered, 0, len(lowered))
 
 
 def grams(unit_seq: Sequence[str]) -> list[str]:
@@ -120,12 +135,81 @@ def grams(unit_seq: Sequence[str]) -> list[str]:
 
 def index_fields(text: str) -> tuple[str, str]:
     """(grams, units) of ``text`` as whitespace-separated tokens, ready for a field that
-    the engine splits on whitespace (positions = token order)."""
-    unit_seq = units(text)
-    if len(unit_seq) <= 1:
-        joined = " ".join(unit_seq)
-        return joined, joined
-    return " ".join(map(operator.add, unit_seq, unit_seq[1:])), " ".join(unit_seq)
+    the engine splits on whitespace (positions = token order); the same tokens as
+    ``grams(units(text))`` and ``units(text)``.
+
+    Built a piece of about ``INDEX_CHUNK_CHARS`` at a time, never as one list of every
+    token (a Python string per token costs some 75 bytes): besides the two results, the
+    memory used is one lower-cased copy of ``text`` and the tokens of one piece.
+    """
+    lowered = text.lower()
+    n = len(lowered)
+    gram_out = io.StringIO()
+    unit_out = io.StringIO()
+    last = ""  # the last unit of the previous piece, for the bigram that spans the cut
+    gram_sep = ""
+    pos = 0
+    while pos < n:
+        end = n
+        if n - pos > INDEX_CHUNK_CHARS:
+            # Cut after a character that ends any letter/digit run, so that every piece
+            # gives exactly the units the whole text gives there (runs are cut every 64
+            # characters counted from their start).
+            cut = _UNIT_END_RE.search(lowered, pos + INDEX_CHUNK_CHARS)
+            end = cut.end() if cut else n
+        piece = _units_between(lowered, pos, end)
+        pos = end
+        if not piece:
+            continue
+        piece_grams = " ".join(map(operator.add, piece, piece[1:]))
+        if last:
+            bridge = last + piece[0]
+            piece_grams = f"{bridge} {piece_grams}" if piece_grams else bridge
+            unit_out.write(" ")
+        if piece_grams:
+            gram_out.write(gram_sep)
+            gram_out.write(piece_grams)
+            gram_sep = " "
+        unit_out.write(" ".join(piece))
+        last = piece[-1]
+    units_joined = unit_out.getvalue()
+    del unit_out
+    if " " not in units_joined:  # no unit or one: a single unit stands for itself
+        return units_joined, units_joined
+    return gram_out.getvalue(), units_joined
+
+
+def _units_between(lowered: str, start: int, end: int) -> list[str]:
+    out: list[str] = []
+    extend = out.extend
+    append = out.append
+    for han, run in _RUN_RE.findall(lowered, start, end):
+        if han:
+            extend(han)
+        else:
+            append(run + RUN_MARK)
+    return out
+
+
+def indexed_part(text: str, limit: int | None = None) -> str:
+    """The part of a document's text that is indexed: all of it up to ``limit`` (default
+    ``MAX_INDEXED_CHARS``) characters, else the first ``limit`` characters, without the
+    letter/digit run that the cut would split (so no unit is indexed that the text does
+    not hold)."""
+    if limit is None:
+        limit = MAX_INDEXED_CHARS
+    if len(text) <= limit:
+        return text
+    cut = limit
+    # Back off to the start of a letter/digit run that the cut would split (runs longer
+    # than a unit are cut into units anyway: look back one unit at most).
+    while (
+        cut > limit - MAX_UNIT_CHARS
+        and not _UNIT_END_RE.match(text, cut - 1)
+        and not _UNIT_END_RE.match(text, cut)
+    ):
+        cut -= 1
+    return text[:cut]
 
 
 def unit_pattern(unit: str) -> str:

@@ -26,7 +26,9 @@ class IndexDoc:
     doc_type: str  # archive.doctypes.DocType value
     title: str
     filename: str
-    text: str  # extracted, normalised text (search.analysis.normalize_text already applied)
+    # Extracted, normalised text (search.analysis.normalize_text already applied). Engines index
+    # only its first search.analysis.MAX_INDEXED_CHARS characters.
+    text: str
     year: int | None = None  # year of the document (or of its upload)
     court_case_numbers: tuple[str, ...] = ()  # canonical 案号 of the case
     created_at: datetime | None = None

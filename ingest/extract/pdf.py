@@ -3,11 +3,17 @@
 Memory stays flat with the page count: after a page is read, its content streams are dropped
 from pypdf's object cache (fonts and other shared resources stay cached). Only the extracted
 text accumulates.
+
+A PDF's lines are visual: the layout wraps a sentence wherever the line is full (about 30
+times a page, often inside a word). ``join_wrapped_lines`` removes those wraps on each page,
+so the stored text reads in paragraphs; the line breaks that are real stay (see there).
+Pages are joined with a line break.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import struct
 import warnings
 import zlib
@@ -20,8 +26,54 @@ from pypdf.generic import ArrayObject, IndirectObject
 from ingest.errors import MSG_ENCRYPTED, MSG_NO_TEXT_LAYER, MSG_PDF_CORRUPT, ErrorCode, IngestError
 from ingest.extract.base import Extracted
 from juanzong.settings import Settings
+from search.analysis import HAN_RANGES
 
 log = logging.getLogger(__name__)
+
+# Han characters and the punctuation and symbols of Chinese text (CJK symbols and
+# punctuation, full-width forms, quotation marks, dashes, ellipsis, middle dot).
+_WIDE_CHARS = f"{HAN_RANGES}\u3000-\u303f\uff00-\uffef\u2014-\u2026\u00b7"
+_WIDE_RE = re.compile(f"[{_WIDE_CHARS}]")
+# A line that ends with one of these ends a sentence (or introduces a list: ：；).
+SENTENCE_END = frozenset("。！？；：!?;:．")
+# Closing quotes and brackets that may follow the sentence end: 。” or ！）
+_CLOSERS = frozenset("”’」』）》】〕〗〉)]\"'")
+# One line break inside a page: the last visible character of the line (group 1, trailing
+# blanks skipped) and the first of the next line (group 2), which must start the line: a
+# blank line, or a line that starts with blank space (an indented first line) is a new
+# paragraph and never matches.
+_LINE_BREAK_RE = re.compile(r"(?<=(\S))[^\S\n]*\n(?=(\S))")
+
+
+def join_wrapped_lines(page_text: str) -> str:
+    """Remove the visual line wraps from the text of one PDF page.
+
+    A line break is removed where a Han character or Chinese punctuation meets it on
+    either side (一案，本院于2023年3⏎月1日 → 3月), unless the line ends a sentence
+    (。！？；：, also before a closing quote or bracket). It stays where the next line is
+    blank or indented, and between two Latin letters or digits (a word or number that
+    simply ends the line). Only blank space and line breaks are removed: the characters,
+    and so the search units, are the same either way.
+    """
+    return _LINE_BREAK_RE.sub(_join_or_keep, page_text)
+
+
+def _join_or_keep(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    if before in _CLOSERS:  # look through up to two closing marks: 。”） ends a sentence
+        text, last = match.string, match.start(1)
+        for back in (1, 2):
+            if last < back:
+                break
+            before = text[last - back]
+            if before not in _CLOSERS:
+                break
+    if before in SENTENCE_END:
+        return match.group()
+    if _WIDE_RE.match(before) or _WIDE_RE.match(after):
+        return ""
+    return match.group()
+
 
 # What pypdf raises on a broken file besides its own errors (its docs say so).
 BROKEN_PDF_ERRORS: tuple[type[BaseException], ...] = (
@@ -93,7 +145,7 @@ def extract(path: Path, settings: Settings) -> Extracted:
         for number in range(page_count):
             try:
                 page = reader.pages[number]
-                parts.append(page.extract_text())
+                parts.append(join_wrapped_lines(page.extract_text()))
             except BROKEN_PDF_ERRORS as exc:
                 failed += 1
                 log.warning("PDF %s page %d unreadable: %r", path.name, number + 1, exc)

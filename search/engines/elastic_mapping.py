@@ -22,7 +22,7 @@ from typing import Any
 
 from search.analysis import index_fields, normalize_text
 from search.api import IndexDoc
-from search.engines.tantivy_schema import case_number_terms
+from search.engines.tantivy_schema import capped, case_number_terms
 
 # Bump when the mapping or the analysis changes; ``juanzong reindex`` then builds an index
 # of the new version (``<alias>-v<N>-…``) and switches the alias to it.
@@ -111,7 +111,9 @@ HIT_SOURCE = [DOC_ID, CASE_ID, CASE_NAME, DOC_TYPE, TITLE, YEAR, TEXT]
 
 
 def to_source(doc: IndexDoc) -> dict[str, Any]:
-    """The ``_source`` of ``doc`` (its ``_id`` is ``str(doc.doc_id)``)."""
+    """The ``_source`` of ``doc`` (its ``_id`` is ``str(doc.doc_id)``); as in the embedded
+    engine, only the first ``search.analysis.MAX_INDEXED_CHARS`` characters of the text."""
+    doc = capped(doc)
     grams, units = index_fields(doc.text)
     title_grams: list[str] = []
     title_units: list[str] = []

@@ -21,7 +21,14 @@ import tantivy
 from search.api import FacetCount, Hit, IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResult
 from search.engines import tantivy_schema as f
 from search.engines.tantivy_query import build_query
-from search.engines.tantivy_store import Generation, IndexDirectory, Stamp, acquire_writer
+from search.engines.tantivy_store import (
+    REBUILD_HEAP_BYTES,
+    WRITER_HEAP_BYTES,
+    Generation,
+    IndexDirectory,
+    Stamp,
+    acquire_writer,
+)
 from search.query import parse_query
 from search.snippets import SnippetMaker
 
@@ -64,8 +71,10 @@ class TantivyIndex(SearchIndex):
             self._gen.reload_if_committed()
             return self._gen
 
-    def _acquire_writer(self, index: tantivy.Index) -> tantivy.IndexWriter:
-        return acquire_writer(index, timeout=self.lock_timeout, label=str(self.path))
+    def _acquire_writer(
+        self, index: tantivy.Index, heap_bytes: int = WRITER_HEAP_BYTES
+    ) -> tantivy.IndexWriter:
+        return acquire_writer(index, timeout=self.lock_timeout, label=str(self.path), heap_bytes=heap_bytes)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -100,15 +109,16 @@ class TantivyIndex(SearchIndex):
         latest = {d.doc_id: d for d in docs}  # the last version of a doc_id wins
         if not latest:
             return
-        prepared = [f.to_tantivy(d) for d in latest.values()]
 
         def work(writer: tantivy.IndexWriter) -> None:
             writer.delete_documents_by_query(self._delete_query(latest))
-            for doc in prepared:
-                writer.add_document(doc)
+            # One document converted at a time: its tokens are handed to tantivy and
+            # released before the next, so a batch never holds the tokens of all its texts.
+            for doc in latest.values():
+                writer.add_document(f.to_tantivy(doc))
 
         self._write(work)
-        log.debug("indexed %d documents", len(prepared))
+        log.debug("indexed %d documents", len(latest))
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         ids = set(doc_ids)
@@ -124,7 +134,7 @@ class TantivyIndex(SearchIndex):
             self._refresh()
             name = self._dir.next_name()
             gen = Generation(self.path / name, self.schema)
-            writer = self._acquire_writer(gen.index)
+            writer = self._acquire_writer(gen.index, REBUILD_HEAP_BYTES)
             n = 0
             try:
                 for doc in docs:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import tantivy
 
-from search.analysis import index_fields, normalize_text
+from search.analysis import index_fields, indexed_part, normalize_text
 from search.api import IndexDoc
 from search.casenumber import CaseNumberError, find_case_numbers, parse_case_number
 
@@ -65,7 +67,14 @@ def case_number_terms(doc: IndexDoc) -> list[str]:
     return list(terms)
 
 
+def capped(doc: IndexDoc) -> IndexDoc:
+    """``doc`` with only the part of its text that is indexed (``search.analysis.indexed_part``)."""
+    text = indexed_part(doc.text)
+    return doc if text is doc.text else dataclasses.replace(doc, text=text)
+
+
 def to_tantivy(doc: IndexDoc) -> tantivy.Document:
+    doc = capped(doc)
     out = tantivy.Document()
     out.add_unsigned(DOC_ID, doc.doc_id)
     out.add_unsigned(CASE_ID, doc.case_id)
@@ -77,6 +86,7 @@ def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     grams, units = index_fields(doc.text)
     out.add_text(GRAMS, grams)
     out.add_text(UNITS, units)
+    del grams, units  # tantivy holds its own copies
     for value in (doc.title, doc.filename):
         title_grams, title_units = index_fields(normalize_text(value))
         out.add_text(TITLE_GRAMS, title_grams)

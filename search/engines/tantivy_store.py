@@ -22,7 +22,12 @@ from search.engines.tantivy_schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
-WRITER_HEAP_BYTES = 50_000_000
+# tantivy's indexing arena (a budget: filled as documents are added, a segment is written
+# when it is full). Upserts (the worker: a few documents at a time) use tantivy's minimum,
+# so a worker's memory stays small; a rebuild uses more for fewer, larger segments. One
+# indexing thread each: the machine may have two cores and the web process needs one.
+WRITER_HEAP_BYTES = 15_000_000
+REBUILD_HEAP_BYTES = 50_000_000
 WRITER_THREADS = 1
 
 _GENERATION_RE = re.compile(rf"v{SCHEMA_VERSION}-(\d{{6}})")
@@ -101,13 +106,15 @@ class IndexDirectory:
                 shutil.rmtree(p, ignore_errors=True)
 
 
-def acquire_writer(index: tantivy.Index, *, timeout: float, label: str) -> tantivy.IndexWriter:
+def acquire_writer(
+    index: tantivy.Index, *, timeout: float, label: str, heap_bytes: int = WRITER_HEAP_BYTES
+) -> tantivy.IndexWriter:
     """tantivy's writer, retrying with backoff while another process holds the lock."""
     deadline = time.monotonic() + timeout
     delay = 0.05
     while True:
         try:
-            return index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
+            return index.writer(heap_bytes, WRITER_THREADS)
         except ValueError as exc:
             if "LockBusy" not in str(exc):
                 raise SearchError(f"cannot open the index writer: {exc}") from exc

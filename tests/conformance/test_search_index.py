@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from search import analysis
 from search.analysis import normalize_text
 from search.api import FacetCount, IndexDoc, QueryError, SearchIndex, SearchRequest
 from search.engines.tantivy_engine import TantivyIndex
@@ -123,6 +124,25 @@ def test_phrase_across_a_line_break_in_the_source(index: SearchIndex) -> None:
     assert found(index, "合同纠纷一案") == {1}
 
 
+def test_snippet_marks_a_phrase_across_a_line_break(index: SearchIndex) -> None:
+    # The stored text keeps the line break; the snippet shows it as a space, inside the mark.
+    [hit] = index.search(SearchRequest("合同纠纷一案")).hits
+    assert hit.snippet_html == (
+        "原告张三与被告李四买卖<mark>合同 纠纷一案</mark>,本院于(2023)京0105民初12345号立案。"
+        "被告应支付货款人民币100,000元及违约金。"
+    )
+
+
+def test_heading_and_paragraph_on_two_lines(empty_index: SearchIndex) -> None:
+    text = "案件分析报告\n一、案件基本情况\n原告主张被告拖欠货款。"
+    empty_index.upsert([doc(9, 4, "analysis", "分析报告", text, 2024)])
+    assert found(empty_index, "案件基本情况原告") == {9}
+    assert found(empty_index, "报告一") == {9}
+    assert found(empty_index, "情况一") == set()
+    [hit] = empty_index.search(SearchRequest("报告一")).hits
+    assert hit.snippet_html == "案件分析<mark>报告 一</mark>、案件基本情况 原告主张被告拖欠货款。"
+
+
 def test_single_han_character(index: SearchIndex) -> None:
     assert found(index, "撤") == {3}
     assert found(index, "违") == {1, 4, 5}
@@ -219,6 +239,21 @@ def test_base_number_finds_documents_with_a_suffix(empty_index: SearchIndex) -> 
     assert found(empty_index, "（2023）京0105民初12345号") == {8}
     assert found(empty_index, "（2023）京0105民初12345号之一") == {8}
     assert found(empty_index, "（2023）京0105民初12345号之二") == set()
+
+
+def test_only_the_first_max_indexed_chars_are_indexed(
+    empty_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analysis, "MAX_INDEXED_CHARS", 12)
+    text = "原告主张被告拖欠货款。本院认为合同有效，（2023）京0105民初12345号。"
+    empty_index.upsert([doc(10, 4, "legal_doc", "判决书", text, 2023)])
+    assert found(empty_index, "拖欠货款") == {10}
+    assert found(empty_index, "本") == {10}
+    assert found(empty_index, "本院") == set()
+    assert found(empty_index, "合同有效") == set()
+    assert found(empty_index, "（2023）京0105民初12345号") == set()
+    [hit] = empty_index.search(SearchRequest("货款")).hits
+    assert hit.snippet_html == "原告主张被告拖欠<mark>货款</mark>。本"
 
 
 # -- titles ------------------------------------------------------------------------------

@@ -4,12 +4,14 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from demodata.files import write_long_pdf, write_pdf
 from ingest.errors import ErrorCode, IngestError
 from ingest.extract import extract_document
-from ingest.extract.pdf import extract
+from ingest.extract.pdf import extract, join_wrapped_lines
 from juanzong.settings import Settings
+from search.analysis import normalize_text
 
 from .samples import PARAGRAPHS, TITLE, encrypted_pdf, image_only_pdf, sample_pdf
 
@@ -29,15 +31,57 @@ def test_text_is_exact_apart_from_whitespace(tmp_path: Path, settings: Settings,
 
 
 @pytest.mark.parametrize("font", ["cid", "ttf"])
-def test_phrase_wrapped_across_lines_is_joined(tmp_path: Path, settings: Settings, font: str) -> None:
+def test_wrapped_sentences_are_joined_and_paragraphs_kept(
+    tmp_path: Path, settings: Settings, font: str
+) -> None:
     path = sample_pdf(tmp_path / "a.pdf", font=font)
-    raw = extract(path, settings).text
-    # Find a line break between two Han characters, as the layout left it.
-    wrap = re.search(r"([\u4e00-\u9fff]{3})\n([\u4e00-\u9fff]{3})", raw)
-    assert wrap is not None
-    phrase = wrap.group(1) + wrap.group(2)
-    assert phrase not in raw
-    assert phrase in extract_document("pdf", path, settings).text
+    # The layout wrapped the three paragraphs into 8 or 9 lines, often inside a word.
+    layout = PdfReader(path).pages[0].extract_text()
+    assert len(layout.splitlines()) >= 9
+    assert re.search("[\u4e00-\u9fff]\n[\u4e00-\u9fff]", layout)
+    # Stored: the title and each paragraph on a line of its own, exactly as written.
+    text = extract_document("pdf", path, settings).text
+    assert text.split("\n") == [TITLE, *(normalize_text(p) for p in PARAGRAPHS)]
+    assert text.split("\n")[1].startswith(
+        "原告北京华辰科技有限公司与被告上海德盛贸易有限公司买卖合同纠纷一案,本院于2023年3月1日立案后"
+    )
+
+
+@pytest.mark.parametrize(
+    ("layout", "stored"),
+    [
+        # a wrap inside a sentence, on either side of a Han character or Chinese punctuation
+        ("依法适用普通\n程序", "依法适用普通程序"),
+        ("本院于2023年3\n月1日", "本院于2023年3月1日"),
+        ("原告，\n被告", "原告，被告"),
+        ("《民法典》\n第五百七十七条", "《民法典》第五百七十七条"),
+        ("甲方为\nABC公司", "甲方为ABC公司"),
+        ("行政法规 \n的规定", "行政法规的规定"),
+        # a sentence end stays a break, also before a closing quote or bracket
+        ("进行了审理。\n原告", "进行了审理。\n原告"),
+        ("是否签订合同？\n原告：是", "是否签订合同？\n原告：是"),
+        ("判决如下：\n一、驳回", "判决如下：\n一、驳回"),
+        ("他说：“同意。”\n原告", "他说：“同意。”\n原告"),
+        ("（见附件！）\n下一段", "（见附件！）\n下一段"),
+        # a blank line or an indented line starts a paragraph
+        ("民事判决书\n\n原告", "民事判决书\n\n原告"),
+        ("民事判决书\n  原告", "民事判决书\n  原告"),
+        ("民事判决书\n\u3000\u3000原告", "民事判决书\n\u3000\u3000原告"),
+        # two Latin letters or digits: the break stays (a word or number that ends the line)
+        ("ABC Co.,\nLtd", "ABC Co.,\nLtd"),
+        ("于2\n019年", "于2\n019年"),
+    ],
+)
+def test_join_wrapped_lines(layout: str, stored: str) -> None:
+    assert join_wrapped_lines(layout) == stored
+
+
+def test_page_numbers_stay_on_lines_of_their_own(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "long.pdf"
+    # Each page ends with its number under a full stop; the next starts with a Han character.
+    write_long_pdf(path, 2, font="cid", page_text=lambda i: "甲乙丙丁" * 60 + "。")
+    text = extract_document("pdf", path, settings).text
+    assert text == "\n".join(["甲乙丙丁" * 60 + "。", "第1页", "甲乙丙丁" * 60 + "。", "第2页"])
 
 
 def test_empty_user_password_is_opened(tmp_path: Path, settings: Settings) -> None:

@@ -73,12 +73,21 @@ def test_undecodable_bytes_are_refused(tmp_path: Path, settings: Settings) -> No
 
 
 def test_extract_document_normalises_text(tmp_path: Path, settings: Settings) -> None:
-    raw = "（２０２３）京0105民初\n12345号\n合同\n纠纷"
+    raw = "（２０２３）京0105民初\r\n12345号\r\n\r\n合同　纠纷 \n"
     path = tmp_path / "a.txt"
     write_text(path, raw, "gb18030")
     text = extract_document("text", path, settings).text
-    assert text == normalize_text(raw)
-    assert "合同纠纷" in text and "２" not in text
+    assert text == normalize_text(raw) == "(2023)京0105民初\n12345号\n合同纠纷"
+
+
+def test_lines_of_a_text_file_stay_lines(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "起诉状.txt"
+    write_text(path, TEXT, "utf-8")
+    assert extract_document("text", path, settings).text.split("\n") == [
+        "民事起诉状",
+        "原告:北京华辰科技有限公司",
+        "诉讼请求:判令被告支付货款人民币1,250,000元。",
+    ]
 
 
 def test_whitespace_only_text_is_no_text(tmp_path: Path, settings: Settings) -> None:

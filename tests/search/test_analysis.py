@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import grams, index_fields, normalize_query, normalize_text, phrase_pattern, units
+from search import analysis
+from search.analysis import (
+    MAX_INDEXED_CHARS,
+    grams,
+    index_fields,
+    indexed_part,
+    normalize_query,
+    normalize_text,
+    phrase_pattern,
+    units,
+)
 
 
 @pytest.mark.parametrize(
@@ -13,19 +23,26 @@ from search.analysis import grams, index_fields, normalize_query, normalize_text
         # width folding
         ("（２０２３）京０１０５民初１２３４５号", "(2023)京0105民初12345号"),
         ("ＡＢＣ公司", "ABC公司"),
-        # whitespace between two Han characters disappears: PDF line wraps, ideographic
-        # space (U+3000), no-break space, several lines
-        ("买卖合同\n纠纷", "买卖合同纠纷"),
-        ("买卖合同\r\n纠纷", "买卖合同纠纷"),
+        # horizontal blank space between two Han characters disappears: ideographic space
+        # (U+3000), no-break space, tabs, spaced-out headings
         ("买卖\u3000合同", "买卖合同"),
         ("买卖\u00a0合同", "买卖合同"),
-        ("买卖 \n \n 合同", "买卖合同"),
-        # elsewhere blank space collapses; a line break survives as one "\n"
-        ("ABC   Co.,  Ltd", "ABC Co., Ltd"),
+        ("民 事 判 决 书", "民事判决书"),
+        # a line break stays, also between two Han characters (a heading without final
+        # punctuation, a paragraph of a DOCX, a line of a text file); blank lines and the
+        # blank space around a break collapse into one "\n"
+        ("买卖合同\n纠纷", "买卖合同\n纠纷"),
+        ("买卖合同\r\n纠纷", "买卖合同\n纠纷"),
+        ("买卖合同\r纠纷\u2029争议", "买卖合同\n纠纷\n争议"),
+        ("买卖 \n \n 合同", "买卖\n合同"),
+        ("案件分析报告\n\n一、案件基本情况", "案件分析报告\n一、案件基本情况"),
         ("判决如下。\n\n\n一、驳回", "判决如下。\n一、驳回"),
+        # elsewhere blank space collapses to one space
+        ("ABC   Co.,  Ltd", "ABC Co., Ltd"),
         ("金额 \t 100 元", "金额 100 元"),
         # zero-width characters and surrounding blanks vanish
         ("  合\u200b同  ", "合同"),
+        ("\n\n合同\n", "合同"),
         ("", ""),
     ],
 )
@@ -76,7 +93,62 @@ def test_adjacent_digit_runs_make_distinct_bigrams() -> None:
 def test_index_fields() -> None:
     assert index_fields("买卖合同，纠纷") == ("买卖 卖合 合同 同纠 纠纷", "买 卖 合 同 纠 纷")
     assert index_fields("合") == ("合", "合")
+    assert index_fields("，合。") == ("合", "合")
     assert index_fields("") == ("", "")
+    assert index_fields("，。") == ("", "")
+
+
+def test_a_line_break_does_not_change_the_index_tokens() -> None:
+    assert index_fields("案件分析报告\n一、案件基本情况") == index_fields("案件分析报告一、案件基本情况")
+    assert index_fields("合同\n纠纷") == ("合同 同纠 纠纷", "合 同 纠 纷")
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_index_fields_in_pieces_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    # Pieces are cut only after a character that ends a letter/digit run, and the bigram
+    # spanning a cut is kept: the result does not depend on the piece size.
+    text = "甲方ABC公司，\n于2023年支付" + "9" * 70 + "元。合" + "、" * 10 + "同Σσ"
+    expected = (
+        "甲方 方abc_ abc_公 公司 司于 于2023_ 2023_年 年支 支付 付"
+        + "9" * 64
+        + "_ "
+        + "9" * 64
+        + "_999999_ 999999_元 元合 合同 同σσ_",
+        "甲 方 abc_ 公 司 于 2023_ 年 支 付 " + "9" * 64 + "_ 999999_ 元 合 同 σσ_",
+    )
+    monkeypatch.setattr(analysis, "INDEX_CHUNK_CHARS", chunk)
+    assert index_fields(text) == expected
+    assert index_fields("合") == ("合", "合")
+    assert index_fields("，" * 10 + "合") == ("合", "合")
+
+
+def test_index_fields_of_a_long_text_match_units_and_grams(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "原告张三与被告李四（2023）京0105民初12345号买卖合同纠纷一案，ABC Co. 付款100,000元。\n" * 50
+    monkeypatch.setattr(analysis, "INDEX_CHUNK_CHARS", 100)
+    unit_seq = units(text)
+    assert index_fields(text) == (" ".join(grams(unit_seq)), " ".join(unit_seq))
+    assert len(unit_seq) == 50 * 31
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("合同纠纷", 10, "合同纠纷"),
+        ("合同纠纷", 3, "合同纠"),
+        # the cut would split the digit run 12345: it is left out whole
+        ("合同12345号", 4, "合同"),
+        ("合同12345号", 7, "合同12345"),
+        ("合同 ABC", 4, "合同 "),
+    ],
+)
+def test_indexed_part(text: str, limit: int, expected: str) -> None:
+    assert indexed_part(text, limit) == expected
+
+
+def test_indexed_part_keeps_short_texts_as_they_are() -> None:
+    text = "合同" * 10
+    assert indexed_part(text) is text
+    assert MAX_INDEXED_CHARS == 2_000_000
 
 
 @pytest.mark.parametrize(

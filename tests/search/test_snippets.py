@@ -32,11 +32,22 @@ def test_every_clause_is_marked() -> None:
     )
 
 
-def test_phrase_matches_across_a_joined_line_break_and_punctuation() -> None:
+def test_phrase_matches_across_a_line_break_and_punctuation() -> None:
     text = normalize_text("本案系买卖合同\n纠纷。金额为人民币 100,000 元。")
-    assert text == "本案系买卖合同纠纷。金额为人民币 100,000 元。"
+    assert text == "本案系买卖合同\n纠纷。金额为人民币 100,000 元。"
     assert make_snippet(text, parse_query('合同纠纷 "100,000元"')) == (
-        "本案系买卖<mark>合同纠纷</mark>。金额为人民币 <mark>100,000 元</mark>。"
+        "本案系买卖<mark>合同 纠纷</mark>。金额为人民币 <mark>100,000 元</mark>。"
+    )
+
+
+def test_query_spanning_a_heading_and_its_paragraph_is_marked() -> None:
+    text = normalize_text("案件分析报告\n一、案件基本情况\n原告主张被告拖欠货款。")
+    assert text == "案件分析报告\n一、案件基本情况\n原告主张被告拖欠货款。"
+    assert make_snippet(text, parse_query("分析报告一")) == (
+        "案件<mark>分析报告 一</mark>、案件基本情况 原告主张被告拖欠货款。"
+    )
+    assert make_snippet(text, parse_query("情况原告")) == (
+        "案件分析报告 一、案件基本<mark>情况 原告</mark>主张被告拖欠货款。"
     )
 
 
@@ -75,6 +86,9 @@ def test_no_match_in_text_shows_the_beginning() -> None:
 
 def test_line_breaks_become_spaces() -> None:
     assert make_snippet("第一段。\n第二段合同", parse_query("合同")) == "第一段。 第二段<mark>合同</mark>"
+    assert (
+        make_snippet("标题\n<b>合同</b>", parse_query("合同")) == "标题 &lt;b&gt;<mark>合同</mark>&lt;/b&gt;"
+    )
 
 
 def test_maker_is_reusable_and_reports_match_spans() -> None:

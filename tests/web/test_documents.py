@@ -72,7 +72,8 @@ def test_upload_with_a_document_date_files_it_under_that_year(runtime, client, l
     process_document(runtime, doc.id)
     result = runtime.index.search(SearchRequest(query="违约金"))
     assert [(h.doc_id, h.year) for h in result.hits] == [(doc.id, 2021)]
-    assert "<dt>文档日期</dt><dd>2021年5月12日</dd>" in client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "<dt>文档日期</dt><dd>2021年5月12日</dd>" in page
 
 
 def test_upload_with_a_malformed_document_date_is_refused(runtime, client, lawyer, make_case):
