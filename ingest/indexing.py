@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 INDEX_BATCH_SETTING = "JUANZONG_INDEX_BATCH"
 DEFAULT_INDEX_BATCH = 32  # ready documents that make an extraction task flush at once
 FLUSH_BATCH = 500  # documents per index commit in a flush
+FLUSH_MAX_CHARS = 4_000_000  # …and at most this much text (one document always goes in)
 MSG_INDEX_ENTRY = "无法为该文档生成搜索索引条目"
 
 _READY = (Document.status == DocStatus.PROCESSING.value, Document.text.has())
@@ -133,14 +134,33 @@ class _Batch:
 def _read_batch(
     rt: Runtime, after_id: int, ids: Sequence[int] | None, older_than: datetime | None
 ) -> _Batch | None:
-    query = select(Document).where(*_READY, Document.id > after_id).options(*_LOAD)
+    conditions = [*_READY, Document.id > after_id]
     if ids is not None:
-        query = query.where(Document.id.in_(ids))
+        conditions.append(Document.id.in_(ids))
     if older_than is not None:
-        query = query.where(Document.updated_at < older_than)
+        conditions.append(Document.updated_at < older_than)
     batch = _Batch()
     with rt.sessions() as s:
-        docs = s.scalars(query.order_by(Document.id).limit(FLUSH_BATCH)).all()
+        # Choose the batch by size first, so a flush never loads more than FLUSH_MAX_CHARS of text.
+        sizes = s.execute(
+            select(Document.id, DocumentText.char_count)
+            .join(DocumentText, DocumentText.document_id == Document.id)
+            .where(*conditions)
+            .order_by(Document.id)
+            .limit(FLUSH_BATCH)
+        ).all()
+        if not sizes:
+            return None
+        chosen: list[int] = []
+        total = 0
+        for doc_id, chars in sizes:
+            if chosen and total + chars > FLUSH_MAX_CHARS:
+                break
+            chosen.append(doc_id)
+            total += chars
+        docs = s.scalars(
+            select(Document).where(*conditions, Document.id.in_(chosen)).options(*_LOAD).order_by(Document.id)
+        ).all()
         if not docs:
             return None
         for doc in docs:

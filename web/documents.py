@@ -14,6 +14,7 @@ from archive.doctypes import DocType, parse_doc_type
 from archive.models import DocStatus, User
 from archive.storage import ObjectNotFound, StorageError
 from ingest.service import MSG_QUEUED, IngestResult, Outcome, ingest_stream, retry_document
+from search.analysis import MAX_INDEXED_CHARS
 from web.access import case_or_404, document_or_404, require_case_editor, signed_in_user
 from web.db import current_runtime, get_db
 from web.download import content_disposition, safe_content_type
@@ -126,6 +127,8 @@ def detail(document_id: int) -> str:
         text=text[:MAX_TEXT_SHOWN] if text is not None else None,
         text_truncated=text is not None and len(text) > MAX_TEXT_SHOWN,
         text_length=len(text) if text is not None else 0,
+        searchable_chars=MAX_INDEXED_CHARS,
+        partly_searchable=text is not None and len(text) > MAX_INDEXED_CHARS,
         is_final=document.status in FINAL_STATUSES,
     )
 

@@ -117,6 +117,28 @@ def test_extraction_tasks_leave_documents_ready_and_one_flush_indexes_them_in_on
     assert counting.upserts == [ids]
 
 
+def test_a_flush_splits_batches_by_text_size(
+    runtime: Runtime,
+    upload: Callable[..., IngestResult],
+    counting: CountingIndex,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = upload_texts(upload, 5)  # each stored text is 22 characters long
+    for document_id in ids:
+        tasks.extract_document(document_id)
+    assert {load_document(runtime, i).text.char_count for i in ids} == {22}
+    monkeypatch.setattr(indexing, "FLUSH_MAX_CHARS", 60)  # two documents fit, a third does not
+    report = flush_ready(runtime)
+    assert counting.upserts == [ids[0:2], ids[2:4], ids[4:5]]
+    assert (sorted(report.indexed), report.commits) == (ids, 3)
+    monkeypatch.setattr(indexing, "FLUSH_MAX_CHARS", 10)  # a document larger than the cap still goes in
+    more = upload_texts(upload, 7)[5:]
+    for document_id in more:
+        tasks.extract_document(document_id)
+    flush_ready(runtime)
+    assert counting.upserts[3:] == [[more[0]], [more[1]]]
+
+
 def test_batch_size_makes_the_extraction_task_flush_at_once(
     runtime: Runtime, upload: Callable[..., IngestResult], counting: CountingIndex
 ) -> None:

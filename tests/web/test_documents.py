@@ -294,3 +294,19 @@ def test_big_batch_is_summarised_and_lists_only_the_problems(runtime, client, la
         "共上传 7 个文件：已加入处理队列 6 个，重复 0 个，未接收 1 个，失败 0 个。",
         f"空.txt：{MSG_EMPTY}",
     ]
+
+
+def test_document_page_says_when_only_part_of_a_long_text_is_searchable(
+    runtime, client, lawyer, make_case, monkeypatch
+):
+    from ingest.pipeline import process_document
+
+    case_id = make_case()
+    _upload(client, case_id, ("长文.txt", "本院认为被告应当支付违约金。".encode()))
+    [doc] = _documents(runtime)
+    process_document(runtime, doc.id)
+    page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "可被检索" not in page
+    monkeypatch.setattr("web.documents.MAX_INDEXED_CHARS", 5)
+    page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "全文共 14 字，仅前 5 字可被检索；全文仍完整保存。" in page
