@@ -1,18 +1,28 @@
 """Chinese text analysis shared by indexing, querying and snippets.
 
-Two steps, applied the same way to documents and to queries:
+The stored text keeps the characters as extracted; width and compatibility folding happens
+only where text is matched:
 
-``normalize_text``
-    NFKC width folding (（）→ (), full-width digits → ASCII), removal of the horizontal
-    blank space between two Han characters, and collapse of other blank space: a run that
-    holds a line break becomes one ``\n`` (paragraphs stay paragraphs in the stored text),
-    any other run one space.  Case is kept so the stored text still reads well; matching is
-    case-blind because the tokenizer lower-cases.  PDF line wraps are joined earlier, by the
-    PDF extractor, which alone knows that its lines are visual (``ingest.extract.pdf``).
+``normalize_text`` (ingest, before the text is stored and shown)
+    NFC, removal of zero-width and control characters, one ``\n`` for every kind of line
+    break, and collapse of blank space: a run that holds a line break becomes one ``\n``
+    (paragraphs stay paragraphs), any other run one space. Full-width punctuation, digits
+    and letters stay as they are (“案源编号：AY-2020-0103，合同（三）”). PDF line wraps, and
+    the blank space a PDF leaves between two Han characters, are removed earlier by the PDF
+    extractor, which alone knows that its lines are visual (``ingest.extract.pdf``).
+
+``fold_text`` (inside ``units``, ``index_fields`` and ``normalize_query``)
+    NFKC width and compatibility folding: （）→ (), full-width digits → ASCII, Kangxi
+    radicals → ideographs. It may change the length of the text.
+
+``fold_same_length`` (the snippet matcher)
+    A one-to-one fold (``SAME_LENGTH_FOLD``: full-width forms → ASCII, U+3000 → space, CJK
+    radicals → ideographs), so that a match found in the folded copy has the same offsets in
+    the stored text, which is what the snippet shows.
 
 ``units``
-    The normalised text as a sequence of *units*: every Han character is one unit, every
-    run of other letters or digits is one unit (lower-cased, cut every 64 characters).
+    The folded text as a sequence of *units*: every Han character is one unit, every run
+    of other letters or digits is one unit (lower-cased, cut every 64 characters).
     Punctuation and blank space are dropped, so unit positions run on across them.
 
 The index holds two fields built from the units (see docs/design/search-engine.md):
@@ -25,8 +35,8 @@ Only the first ``MAX_INDEXED_CHARS`` characters of a document are indexed
 this bounds it. The whole text stays stored in the database and shown on the document page.
 
 TODO traditional → simplified: not done yet. Plan (docs/design/search-engine.md): a
-one-to-one character table from OpenCC applied to units, queries and snippet matching, so
-offsets in the stored text do not move; then bump SCHEMA_VERSION and reindex.
+one-to-one character table from OpenCC added to ``fold_text`` and ``SAME_LENGTH_FOLD``,
+so offsets in the stored text do not move; then bump SCHEMA_VERSION and reindex.
 """
 
 from __future__ import annotations
@@ -54,14 +64,33 @@ _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-# Horizontal blank space (anything \s but a line break) between two Han characters.
-_HAN_GAP_RE = re.compile(f"(?<={_HAN})[^\\S\\n]+(?={_HAN})")
 _BLANK_RUN_RE = re.compile(r"[^\S\n]+")
 # After _BLANK_RUN_RE, any blank run holding a line break (linear: no nested repetition).
 _BREAK_RUN_RE = re.compile(r" ?\n[ \n]*")
 _SPACE_RUN_RE = re.compile(r"\s+")
 # A character that ends a letter/digit run: where a text can be cut without cutting a unit.
 _UNIT_END_RE = re.compile(f"[\\W_{HAN_RANGES}]")
+
+# CJK radicals that stand for an ideograph (PDF fonts often map glyphs to the Kangxi radical
+# ⽣ U+2F63 instead of 生 U+751F): radical → the ideograph NFKC gives, one character each.
+CJK_RADICAL_FOLD: dict[int, str] = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in range(0x2E80, 0x2FE0)
+    if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+}
+# The one-to-one part of fold_text, for str.translate: full-width ASCII variants → ASCII,
+# the ideographic space → a space, CJK radicals → ideographs.
+SAME_LENGTH_FOLD: dict[int, str] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    0x3000: " ",
+    **CJK_RADICAL_FOLD,
+}
+# The characters of SAME_LENGTH_FOLD that can change a match: full-width digits and letters
+# (with ［＼］＾＿｀), CJK radicals. Full-width punctuation and U+3000 need no folding: the
+# matcher treats them like their ASCII forms (both are \W, U+3000 is \s, case-number
+# brackets are matched in either width). Chinese text is full of ，：（）, these are rare, so
+# folding just their runs costs a scan of the text and nothing more in the usual case.
+_SAME_LENGTH_RUN_RE = re.compile("[\u2e80-\u2fdf\uff10-\uff19\uff21-\uff5a]+")
 
 # Only this much of a document's text is indexed (see ``indexed_part``): about 1,400 pages
 # of a PDF. The engines' memory for one document grows with the text they index.
@@ -76,26 +105,57 @@ RUN_MARK = "_"
 
 
 def normalize_text(text: str) -> str:
-    """Normalise extracted text (before storing and indexing) or a query.
+    """Normalise extracted text before it is stored (and shown, and indexed).
 
-    A line break is kept (runs of blank lines become one): in DOCX and text files it ends
-    a paragraph or a heading. Blank space within a line is removed between two Han
-    characters and otherwise collapsed to one space.
+    The characters stay as extracted (NFC; no width folding): only zero-width and control
+    characters go, line breaks become ``\n`` and blank space collapses. A line break is kept
+    (runs of blank lines become one): in DOCX and text files it ends a paragraph or a
+    heading. Other blank space collapses to one space.
 
-    >>> normalize_text("（２０２３）京0105民初 12345号，合同　纠纷\\n\\n 判决如下")
-    '(2023)京0105民初 12345号,合同纠纷\\n判决如下'
+    >>> normalize_text("（２０２３）京0105民初 12345号，合同\u3000纠纷\\n\\n 判决如下")
+    '（２０２３）京0105民初 12345号，合同 纠纷\\n判决如下'
     """
-    text = _fold(text)
-    text = _HAN_GAP_RE.sub("", text)
+    text = _clean(text)
     text = _BLANK_RUN_RE.sub(" ", text)
     text = _BREAK_RUN_RE.sub("\n", text)
     return text.strip()
 
 
 def normalize_query(text: str) -> str:
-    """Normalise a query like a document, except that blank space is kept (collapsed to
-    one space): in a query it separates terms, even between two Han characters."""
-    return _SPACE_RUN_RE.sub(" ", _fold(text)).strip()
+    """Normalise and fold a query (``fold_text``); blank space is kept (collapsed to one
+    space): in a query it separates terms, even between two Han characters."""
+    return _SPACE_RUN_RE.sub(" ", fold_text(_clean(text))).strip()
+
+
+def fold_text(text: str) -> str:
+    """NFKC width and compatibility folding, for matching only (never for display):
+    ``（２０２３）Ａ，`` → ``(2023)A,``. The result may be shorter or longer than ``text``."""
+    # Full-width forms are by far the commonest change NFKC makes to Chinese text; mapping
+    # them first lets the (slower) full NFKC pass be skipped when nothing else is left.
+    text = _FULLWIDTH_RE.sub(_fullwidth_to_ascii, text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
+def fold_same_length(text: str) -> str:
+    """``text`` folded for the snippet matcher character for character, so that every
+    offset into the result is the same offset into ``text``: full-width letters and digits
+    → ASCII, CJK radicals → ideographs (``SAME_LENGTH_FOLD`` applied to every run of such
+    characters). Returns ``text`` itself when it holds none (the usual case)."""
+    return _SAME_LENGTH_RUN_RE.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(SAME_LENGTH_FOLD)
+
+
+def _clean(text: str) -> str:
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _LINE_BREAK_RE.sub("\n", text)
+    return _CONTROL_RE.sub(" ", text)
 
 
 def _fullwidth_to_ascii(match: re.Match[str]) -> str:
@@ -103,26 +163,15 @@ def _fullwidth_to_ascii(match: re.Match[str]) -> str:
     return " " if char == "\u3000" else chr(ord(char) - 0xFEE0)
 
 
-def _fold(text: str) -> str:
-    # Full-width forms are by far the commonest change NFKC makes to Chinese text; mapping
-    # them first lets the (slower) full NFKC pass be skipped when nothing else is left.
-    text = _FULLWIDTH_RE.sub(_fullwidth_to_ascii, text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH_RE.sub("", text)
-    text = _LINE_BREAK_RE.sub("\n", text)
-    # NFKC already turned U+3000 (ideographic space) and NBSP into U+0020.
-    return _CONTROL_RE.sub(" ", text)
-
-
 def is_han(char: str) -> bool:
     return bool(_HAN_CHAR_RE.fullmatch(char))
 
 
 def units(text: str) -> list[str]:
-    """The index units of normalised ``text``: each Han character, and each run of other
-    letters or digits, lower-cased and marked with ``RUN_MARK`` (``12345号`` → ``['12345_', '号']``)."""
-    lowered = text.lower()
+    """The index units of ``text`` (folded here with ``fold_text``): each Han character, and
+    each run of other letters or digits, lower-cased and marked with ``RUN_MARK``
+    (``１２３４５号`` → ``['12345_', '号']``)."""
+    lowered = fold_text(text).lower()
     return _units_between(lowered, 0, len(lowered))
 
 
@@ -138,11 +187,14 @@ def index_fields(text: str) -> tuple[str, str]:
     the engine splits on whitespace (positions = token order); the same tokens as
     ``grams(units(text))`` and ``units(text)``.
 
+    ``text`` is folded here (``fold_text``), so the stored text, with its full-width
+    characters, gives the same tokens as its folded form.
+
     Built a piece of about ``INDEX_CHUNK_CHARS`` at a time, never as one list of every
     token (a Python string per token costs some 75 bytes): besides the two results, the
-    memory used is one lower-cased copy of ``text`` and the tokens of one piece.
+    memory used is one folded, lower-cased copy of ``text`` and the tokens of one piece.
     """
-    lowered = text.lower()
+    lowered = fold_text(text).lower()
     n = len(lowered)
     gram_out = io.StringIO()
     unit_out = io.StringIO()
@@ -213,8 +265,9 @@ def indexed_part(text: str, limit: int | None = None) -> str:
 
 
 def unit_pattern(unit: str) -> str:
-    """A regular expression that finds ``unit`` in normalised text as a whole unit
-    (case-blind for letters; a digit run does not match inside a longer run)."""
+    """A regular expression that finds ``unit`` as a whole unit in text folded by
+    ``fold_same_length`` (a digit run does not match inside a longer run; compile it with
+    ``re.IGNORECASE`` to match letters without regard to case)."""
     if unit.endswith(RUN_MARK):
         body = re.escape(unit[: -len(RUN_MARK)])
         return f"(?<!{ALNUM_NOT_HAN}){body}(?!{ALNUM_NOT_HAN})"
@@ -226,6 +279,7 @@ UNIT_GAP_PATTERN = r"[\W_]*"
 
 
 def phrase_pattern(unit_seq: Sequence[str]) -> str:
-    """A regular expression for the consecutive units ``unit_seq`` in normalised text, with
-    punctuation and blank space allowed between them as the index allows it."""
+    """A regular expression for the consecutive units ``unit_seq`` in text folded by
+    ``fold_same_length``, with punctuation and blank space allowed between them as the index
+    allows it."""
     return UNIT_GAP_PATTERN.join(unit_pattern(u) for u in unit_seq)

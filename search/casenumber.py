@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from search.analysis import fold_text
+
 # High-court codes: province abbreviations, plus 内 (Inner Mongolia), 军 (military courts)
 # and 兵 (Xinjiang Production and Construction Corps courts).
 HIGH_COURT_CODES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新内军兵"
@@ -265,7 +267,8 @@ def extend_to_opening(text: str, start: int) -> int:
 
 
 def iter_case_numbers(text: str) -> Iterator[tuple[int, int, CaseNumber]]:
-    """(start, end, case number) for every case number in free ``text``, in order.
+    """(start, end, case number) for every case number in free, width-folded ``text``
+    (``search.analysis.fold_text``), in order.
 
     Offsets are into ``text`` as given. Candidates that fail to parse are skipped."""
     for match in _FIND_RE.finditer(text):
@@ -281,12 +284,11 @@ def iter_case_numbers(text: str) -> Iterator[tuple[int, int, CaseNumber]]:
 
 
 def find_case_numbers(text: str) -> list[CaseNumber]:
-    """Every distinct case number in ``text`` (by canonical form), in order of appearance."""
+    """Every distinct case number in ``text`` (by canonical form), in order of appearance.
+    ``text`` may be as stored, with full-width digits and brackets: it is folded here."""
     seen: set[str] = set()
     found: list[CaseNumber] = []
-    if not unicodedata.is_normalized("NFKC", text):  # stored text already is: skip the copy
-        text = unicodedata.normalize("NFKC", text)
-    for _, _, number in iter_case_numbers(text):
+    for _, _, number in iter_case_numbers(fold_text(text)):
         if number.canonical not in seen:
             seen.add(number.canonical)
             found.append(number)

@@ -1,9 +1,12 @@
 """Snippets: the best short window of a document's stored text, HTML-escaped, with the
 query's matches wrapped in ``<mark>``.
 
-Built from the stored normalised text (never from index tokens), with the same notion of a
-match as the index: the units of a clause in order, with punctuation or blank space between
-them allowed, letters matched without regard to case.
+Built from the stored text (never from index tokens), with the same notion of a match as the
+index: the units of a clause in order, with punctuation or blank space between them allowed,
+letters matched without regard to case, full-width letters and digits like ASCII ones.
+Matches are found in a copy of the text folded character for character
+(``search.analysis.fold_same_length``), so their offsets hold in the stored text, and the
+snippet shows the stored characters (“案源编号：<mark>AY</mark>-…”, full-width and all).
 """
 
 from __future__ import annotations
@@ -13,9 +16,15 @@ import re
 from bisect import bisect_left
 from itertools import islice
 
-from search.analysis import phrase_pattern
+from search.analysis import SAME_LENGTH_FOLD, fold_same_length, phrase_pattern
 from search.casenumber import extend_to_opening, variant_pattern
 from search.query import CaseNumberClause, ParsedQuery
+
+# What fold_same_length turns characters into (ASCII letters and digits, ideographs). A
+# query none of whose units holds one matches a text as it matches the folded copy (the
+# only exception: a CJK radical, \W, may sit inside a phrase match as punctuation would;
+# PDF extraction maps radicals to ideographs), so the copy and its scan are skipped.
+_FOLD_RESULTS = frozenset("".join(SAME_LENGTH_FOLD.values()).lower())
 
 SNIPPET_CHARS = 120
 LEAD_CHARS = 16  # context shown before the first match of the window
@@ -30,7 +39,9 @@ class SnippetMaker:
         self.width = width
         self._patterns: list[re.Pattern[str]] = []
         self._case_clauses: set[int] = set()  # their matches may start at a bracket
+        self._fold = False  # whether matching needs the folded copy of a text
         for i, clause in enumerate(query.positive):
+            self._fold = self._fold or not _FOLD_RESULTS.isdisjoint("".join(clause.units))
             if isinstance(clause, CaseNumberClause):
                 pattern = variant_pattern(clause.number, opening=False)
                 self._case_clauses.add(i)
@@ -43,10 +54,11 @@ class SnippetMaker:
 
     def matches(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the first matches of each clause in ``text``, overlaps merged."""
-        return _merge([(a, b) for a, b, _ in self._find(text)])
+        return _merge([(a, b) for a, b, _ in self._find(self._folded(text))])
 
     def snippet(self, text: str) -> str:
-        found = self._find(text)
+        """The window of ``text`` as stored, escaped, matches in ``<mark>``."""
+        found = self._find(self._folded(text))
         start, end = self._window(text, found)
         marks = _merge([(max(a, start), min(b, end)) for a, b, _ in found if start < b and a < end])
         parts: list[str] = [ELLIPSIS] if start > 0 else []
@@ -60,16 +72,22 @@ class SnippetMaker:
             parts.append(ELLIPSIS)
         return "".join(parts)
 
-    def _find(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, clause) of the first few matches of every clause, sorted."""
+    def _folded(self, text: str) -> str:
+        """The copy of ``text`` to match on: same length, full-width letters and digits and
+        CJK radicals folded (``text`` itself when the query cannot tell the difference)."""
+        return fold_same_length(text) if self._fold else text
+
+    def _find(self, folded: str) -> list[tuple[int, int, int]]:
+        """(start, end, clause) of the first few matches of every clause in the folded copy
+        of a text (the same offsets as in the text), sorted."""
         found: list[tuple[int, int, int]] = []
         for i, pattern in enumerate(self._patterns):
-            for m in islice(pattern.finditer(text), MAX_MATCHES_PER_CLAUSE):
+            for m in islice(pattern.finditer(folded), MAX_MATCHES_PER_CLAUSE):
                 a, b = m.span()
                 if i in self._case_clauses:
-                    if a and text[a - 1].isdigit():
+                    if a and folded[a - 1].isdigit():
                         continue  # the "year" is the tail of a longer number
-                    a = extend_to_opening(text, a)
+                    a = extend_to_opening(folded, a)
                 if b > a:
                     found.append((a, b, i))
         found.sort()

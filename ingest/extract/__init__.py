@@ -2,7 +2,8 @@
 ``extract(path: Path, settings: Settings) -> Extracted`` raising ``IngestError`` on bad input.
 
 ``extract_document`` picks the extractor for a sniffed kind and normalises the text with
-``search.analysis.normalize_text`` (the same normalisation the index and the queries get).
+``search.analysis.normalize_text``, which keeps the characters as extracted (full-width
+punctuation included): width folding happens only where search matches text.
 """
 
 from __future__ import annotations

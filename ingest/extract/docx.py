@@ -1,5 +1,6 @@
 """DOCX with python-docx: body paragraphs and tables in document order (nested tables too),
-then the headers and footers of every section, each distinct one once.
+then the headers and footers of every section, each distinct one once. A table row is one
+line, its cells separated by `` | ``.
 
 The zip is checked before python-docx opens it: not a zip → corrupt; more uncompressed data
 than ``settings.max_docx_uncompressed_bytes`` or an entry that inflates more than
@@ -36,6 +37,10 @@ _RUN_PIECES = etree.XPath(
     ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:pPr)] | .//w:br | .//w:cr",
     namespaces=_NS,
 )
+# Between the cells of a table row in the stored text: reads as a table row on the document
+# page (证据名称 | 证明目的) and is no search unit, so a phrase still runs across it. Empty
+# cells (merged ones, blank columns) are left out.
+CELL_SEPARATOR = " | "
 _PAGES = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</")
 # Entries smaller than this are not judged by their ratio: tiny XML parts compress very well.
 _RATIO_MIN_ENTRY = 1024 * 1024
@@ -114,9 +119,11 @@ def iter_blocks(container: etree._Element) -> Iterator[str]:
 
 
 def table_rows(tbl: etree._Element) -> Iterator[str]:
+    """One line per row, its non-empty cells separated by ``CELL_SEPARATOR`` (a cell of
+    several paragraphs keeps their line breaks)."""
     for tr in _children(tbl, _TR):
         cells = ["\n".join(t for t in iter_blocks(tc) if t.strip()) for tc in _children(tr, _TC)]
-        yield "\t".join(cells)
+        yield CELL_SEPARATOR.join(c.strip() for c in cells if c.strip())
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:

@@ -6,8 +6,10 @@ text accumulates.
 
 A PDF's lines are visual: the layout wraps a sentence wherever the line is full (about 30
 times a page, often inside a word). ``join_wrapped_lines`` removes those wraps on each page,
-so the stored text reads in paragraphs; the line breaks that are real stay (see there).
-Pages are joined with a line break.
+so the stored text reads in paragraphs; the line breaks that are real stay (see there). It
+also removes the blank space that text extraction leaves between two Han characters (glyphs
+placed one by one: 民 事 判 决 书), and maps CJK radicals that a font gives for ideographs back
+to the ideographs (⽣ U+2F63 → 生). Pages are joined with a line break.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pypdf.generic import ArrayObject, IndirectObject
 from ingest.errors import MSG_ENCRYPTED, MSG_NO_TEXT_LAYER, MSG_PDF_CORRUPT, ErrorCode, IngestError
 from ingest.extract.base import Extracted
 from juanzong.settings import Settings
-from search.analysis import HAN_RANGES
+from search.analysis import CJK_RADICAL_FOLD, HAN_RANGES
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ _CLOSERS = frozenset("”’」』）》】〕〗〉)]\"'")
 # blank line, or a line that starts with blank space (an indented first line) is a new
 # paragraph and never matches.
 _LINE_BREAK_RE = re.compile(r"(?<=(\S))[^\S\n]*\n(?=(\S))")
+# Horizontal blank space (anything \s but a line break) between two Han characters.
+_HAN_GAP_RE = re.compile(f"(?<=[{HAN_RANGES}])[^\\S\\n]+(?=[{HAN_RANGES}])")
+# Runs of CJK radicals (Kangxi radicals and the radicals supplement).
+_RADICALS_RE = re.compile("[\u2e80-\u2fdf]+")
 
 
 def join_wrapped_lines(page_text: str) -> str:
@@ -52,10 +58,18 @@ def join_wrapped_lines(page_text: str) -> str:
     either side (一案，本院于2023年3⏎月1日 → 3月), unless the line ends a sentence
     (。！？；：, also before a closing quote or bracket). It stays where the next line is
     blank or indented, and between two Latin letters or digits (a word or number that
-    simply ends the line). Only blank space and line breaks are removed: the characters,
-    and so the search units, are the same either way.
+    simply ends the line). Blank space between two Han characters on a line is removed
+    too (民 事 判 决 书 → 民事判决书). Only blank space and line breaks are removed: the
+    characters, and so the search units, are the same either way. CJK radicals become the
+    ideographs they stand for, as the index folds them (⽣ → 生).
     """
-    return _LINE_BREAK_RE.sub(_join_or_keep, page_text)
+    text = _RADICALS_RE.sub(_ideographs, page_text)
+    text = _LINE_BREAK_RE.sub(_join_or_keep, text)
+    return _HAN_GAP_RE.sub("", text)
+
+
+def _ideographs(match: re.Match[str]) -> str:
+    return match.group().translate(CJK_RADICAL_FOLD)
 
 
 def _join_or_keep(match: re.Match[str]) -> str:

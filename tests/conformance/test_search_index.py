@@ -128,7 +128,7 @@ def test_snippet_marks_a_phrase_across_a_line_break(index: SearchIndex) -> None:
     # The stored text keeps the line break; the snippet shows it as a space, inside the mark.
     [hit] = index.search(SearchRequest("合同纠纷一案")).hits
     assert hit.snippet_html == (
-        "原告张三与被告李四买卖<mark>合同 纠纷一案</mark>,本院于(2023)京0105民初12345号立案。"
+        "原告张三与被告李四买卖<mark>合同 纠纷一案</mark>，本院于（2023）京0105民初12345号立案。"
         "被告应支付货款人民币100,000元及违约金。"
     )
 
@@ -226,6 +226,27 @@ def test_a_case_number_never_matches_another_case(index: SearchIndex, query: str
     assert found(index, query) == expected
 
 
+def test_full_width_text_is_found_by_ascii_and_shown_as_stored(empty_index: SearchIndex) -> None:
+    # The stored text keeps full-width characters; the index folds them.
+    empty_index.upsert(
+        [
+            doc(11, 5, "contract", "合同", "合同编号１２３４５，案源编号：ＡＹ-2020-0103。", 2020),
+            doc(12, 5, "legal_doc", "裁定书", "本院于(2022)沪01民终77号立案。", 2022),
+            doc(13, 5, "legal_doc", "判决书", "本院于（２０２１）粤０３民初８８号立案。", 2021),
+        ]
+    )
+    [hit] = empty_index.search(SearchRequest("12345 ay")).hits
+    assert (hit.doc_id, hit.snippet_html) == (
+        11,
+        "合同编号<mark>１２３４５</mark>，案源编号：<mark>ＡＹ</mark>-2020-0103。",
+    )
+    assert found(empty_index, "1234") == set()
+    assert found(empty_index, "（2022）沪01民终77号") == {12}
+    assert found(empty_index, "(2021)粤03民初88号") == {13}
+    [hit] = empty_index.search(SearchRequest("(2021)粤03民初88号")).hits
+    assert hit.snippet_html == "本院于<mark>（２０２１）粤０３民初８８号</mark>立案。"
+
+
 def test_case_number_of_the_case_finds_documents_that_do_not_quote_it(
     empty_index: SearchIndex,
 ) -> None:
@@ -319,7 +340,7 @@ def test_hit_fields_and_snippet(index: SearchIndex) -> None:
         2022,
     )
     assert hit.snippet_html == (
-        "(2023)京0105民初1234号王五与赵六借款合同纠纷,本院裁定准许<mark>撤诉</mark>。"
+        "（2023）京0105民初1234号 王五与赵六借款合同纠纷，本院裁定准许<mark>撤诉</mark>。"
         "&lt;script&gt;alert(1)&lt;/script&gt;"
     )
 

@@ -23,10 +23,10 @@ def test_body_tables_nested_tables_header_and_footer(tmp_path: Path, settings: S
         "案件分析报告\n"
         "一、案件基本情况：原告主张被告拖欠货款。\n"
         "二、争议焦点：违约金计算标准是否过高。\n"
-        "证据名称\t证明目的\n"
-        "设备采购合同\t双方存在买卖合同关系\n"
-        "明细编号\t证明内容\n"
-        "1-1\t增值税专用发票十二张\n"
+        "证据名称 | 证明目的\n"
+        "设备采购合同 | 双方存在买卖合同关系\n"
+        "明细编号 | 证明内容\n"
+        "1-1 | 增值税专用发票十二张\n"
         "内部资料 注意保密"
     )
 
@@ -40,7 +40,19 @@ def test_paragraphs_and_tables_keep_document_order(tmp_path: Path, settings: Set
     d.add_paragraph("丁：表格之后")
     path = tmp_path / "a.docx"
     d.save(str(path))
-    assert extract(path, settings).text == "甲：表格之前\n乙：表格左\t丙：表格右\n丁：表格之后"
+    assert extract(path, settings).text == "甲：表格之前\n乙：表格左 | 丙：表格右\n丁：表格之后"
+
+
+def test_empty_cells_are_left_out_of_a_row(tmp_path: Path, settings: Settings) -> None:
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=3)
+    for col, value in enumerate(["序号", "证据名称", "证明目的"]):
+        table.cell(0, col).text = value
+    table.cell(1, 0).text = " 1 "
+    table.cell(1, 2).text = "合同成立"
+    path = tmp_path / "a.docx"
+    d.save(str(path))
+    assert extract(path, settings).text == "序号 | 证据名称 | 证明目的\n1 | 合同成立"
 
 
 def test_headers_of_every_section_once(tmp_path: Path, settings: Settings) -> None:

@@ -43,7 +43,7 @@ def test_wrapped_sentences_are_joined_and_paragraphs_kept(
     text = extract_document("pdf", path, settings).text
     assert text.split("\n") == [TITLE, *(normalize_text(p) for p in PARAGRAPHS)]
     assert text.split("\n")[1].startswith(
-        "原告北京华辰科技有限公司与被告上海德盛贸易有限公司买卖合同纠纷一案,本院于2023年3月1日立案后"
+        "原告北京华辰科技有限公司与被告上海德盛贸易有限公司买卖合同纠纷一案，本院于2023年3月1日立案后"
     )
 
 
@@ -70,6 +70,14 @@ def test_wrapped_sentences_are_joined_and_paragraphs_kept(
         # two Latin letters or digits: the break stays (a word or number that ends the line)
         ("ABC Co.,\nLtd", "ABC Co.,\nLtd"),
         ("于2\n019年", "于2\n019年"),
+        # blank space between two Han characters goes (glyphs placed one by one), other
+        # blank space stays; full-width characters stay as they are
+        ("民 事 判 决 书", "民事判决书"),
+        ("买卖\u3000\u00a0合同", "买卖合同"),
+        ("甲方 ABC 公司", "甲方 ABC 公司"),
+        ("合同 （三） 违约金", "合同 （三） 违约金"),
+        # CJK radicals that a font gives for ideographs become the ideographs
+        ("判决⽣效 ⼈民法院", "判决生效人民法院"),
     ],
 )
 def test_join_wrapped_lines(layout: str, stored: str) -> None:

@@ -77,7 +77,8 @@ def test_extract_document_normalises_text(tmp_path: Path, settings: Settings) ->
     path = tmp_path / "a.txt"
     write_text(path, raw, "gb18030")
     text = extract_document("text", path, settings).text
-    assert text == normalize_text(raw) == "(2023)京0105民初\n12345号\n合同纠纷"
+    # the characters stay as written (full-width included); blank space collapses
+    assert text == normalize_text(raw) == "（２０２３）京0105民初\n12345号\n合同 纠纷"
 
 
 def test_lines_of_a_text_file_stay_lines(tmp_path: Path, settings: Settings) -> None:
@@ -85,8 +86,8 @@ def test_lines_of_a_text_file_stay_lines(tmp_path: Path, settings: Settings) -> 
     write_text(path, TEXT, "utf-8")
     assert extract_document("text", path, settings).text.split("\n") == [
         "民事起诉状",
-        "原告:北京华辰科技有限公司",
-        "诉讼请求:判令被告支付货款人民币1,250,000元。",
+        "原告：北京华辰科技有限公司",
+        "诉讼请求：判令被告支付货款人民币1,250,000元。",
     ]
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from search import analysis
 from search.analysis import (
     MAX_INDEXED_CHARS,
+    SAME_LENGTH_FOLD,
+    fold_same_length,
+    fold_text,
     grams,
     index_fields,
     indexed_part,
@@ -20,14 +25,20 @@ from search.analysis import (
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        # width folding
-        ("（２０２３）京０１０５民初１２３４５号", "(2023)京0105民初12345号"),
-        ("ＡＢＣ公司", "ABC公司"),
-        # horizontal blank space between two Han characters disappears: ideographic space
-        # (U+3000), no-break space, tabs, spaced-out headings
-        ("买卖\u3000合同", "买卖合同"),
-        ("买卖\u00a0合同", "买卖合同"),
-        ("民 事 判 决 书", "民事判决书"),
+        # the characters stay as extracted: no width folding (full-width punctuation,
+        # digits and letters are what Chinese readers expect to see)
+        ("（２０２３）京０１０５民初１２３４５号", "（２０２３）京０１０５民初１２３４５号"),
+        ("案源编号：AY-2020-0103，合同（三）", "案源编号：AY-2020-0103，合同（三）"),
+        ("ＡＢＣ公司", "ＡＢＣ公司"),
+        # NFC only: a combining accent joins its letter; compatibility ideographs unify
+        ("cafe\u0301", "café"),
+        ("\uf900", "\u8c48"),
+        # horizontal blank space between two Han characters collapses like any other (only
+        # the PDF extractor removes it): ideographic space (U+3000), no-break space, tabs
+        ("买卖\u3000合同", "买卖 合同"),
+        ("买卖\u00a0\u3000合同", "买卖 合同"),
+        ("民 事 判 决 书", "民 事 判 决 书"),
+        ("证据名称\t证明目的", "证据名称 证明目的"),
         # a line break stays, also between two Han characters (a heading without final
         # punctuation, a paragraph of a DOCX, a line of a text file); blank lines and the
         # blank space around a break collapse into one "\n"
@@ -53,11 +64,68 @@ def test_normalize_text(raw: str, expected: str) -> None:
 def test_normalize_text_is_idempotent() -> None:
     raw = "原告：张三\n\n被告：李四\n买卖合同\n纠纷\u3000一案 ABC  Co.\n（２０２３）"
     once = normalize_text(raw)
+    assert once == "原告：张三\n被告：李四\n买卖合同\n纠纷 一案 ABC Co.\n（２０２３）"
     assert normalize_text(once) == once
 
 
-def test_normalize_query_keeps_spaces_between_han() -> None:
-    assert normalize_query("合同\u3000 纠纷  （２０２３）") == "合同 纠纷 (2023)"
+def test_normalize_query_keeps_spaces_between_han_and_folds_width() -> None:
+    assert normalize_query("合同\u3000 纠纷  （２０２３）ＡＹ") == "合同 纠纷 (2023)AY"
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("（２０２３）京０１０５民初１２３４５号", "(2023)京0105民初12345号"),
+        ("案源编号：AY-2020-0103，合同（三）", "案源编号:AY-2020-0103,合同(三)"),
+        ("ＡＢＣ\u3000公司", "ABC 公司"),
+        ("⽣效", "生效"),  # Kangxi radical U+2F63 → 生
+        ("第①条㈠", "第1条(一)"),  # NFKC, so not always of the same length
+    ],
+)
+def test_fold_text(raw: str, folded: str) -> None:
+    assert fold_text(raw) == folded
+
+
+# Stored texts with the characters a document may hold; their index tokens must be those
+# of their folded form, i.e. exactly what the index held when the stored text was folded.
+STORED_TEXTS = [
+    "案源编号：AY-2020-0103，合同（三）关于违约金",
+    "合同总价款人民币7,282,563.04元，成都博远",
+    "（２０２３）京０１０５民初１２３４５号 合同 纠纷\n判决如下：",
+    "ＡＢＣ公司 Ｃｏ．，Ｌｔｄ． 第①条 ㈠ ™ ﬁle …… “引号”《民法典》 ⽣效 ⺠事",
+    "Σσς ÄÖÜ straße " + "ａ" * 70,
+]
+
+
+@pytest.mark.parametrize("text", STORED_TEXTS)
+def test_index_tokens_of_stored_and_folded_text_are_identical(text: str) -> None:
+    stored = normalize_text(text)
+    assert index_fields(stored) == index_fields(fold_text(stored))
+    assert units(stored) == units(fold_text(stored))
+
+
+def test_index_tokens_of_full_width_text() -> None:
+    assert index_fields(normalize_text("案源编号：ＡＹ-２０２０，合同（三）")) == (
+        "案源 源编 编号 号ay_ ay_2020_ 2020_合 合同 同三",
+        "案 源 编 号 ay_ 2020_ 合 同 三",
+    )
+
+
+def test_same_length_fold_keeps_offsets() -> None:
+    text = "案源编号：ＡＹ-２０２０，⽣效\u3000（三）"
+    folded = fold_same_length(text)
+    assert folded == "案源编号：AY-2020，生效\u3000（三）"
+    assert len(folded) == len(text)
+    plain = "案源编号：AY-2020-0103，合同（三）"
+    assert fold_same_length(plain) is plain  # nothing that changes a match: no copy
+
+
+def test_same_length_fold_agrees_with_nfkc() -> None:
+    # Every character it folds, it folds as the index does (one character to one).
+    assert len(SAME_LENGTH_FOLD) == 94 + 1 + 216
+    for code, folded in SAME_LENGTH_FOLD.items():
+        assert unicodedata.normalize("NFKC", chr(code)) == folded
+        assert fold_text(chr(code)) == folded
 
 
 @pytest.mark.parametrize(
@@ -156,6 +224,8 @@ def test_indexed_part_keeps_short_texts_as_they_are() -> None:
     [
         ("合同纠纷", "买卖合同纠纷一案", "合同纠纷"),
         ("合同纠纷", "买卖合同，纠纷一案", "合同，纠纷"),
+        ("ay 2020", "案源编号：AY-2020-0103", "AY-2020"),
+        ("12345", fold_same_length("民初１２３４５号"), "12345"),
         ("100,000元", "人民币 100,000 元整", "100,000 元"),
         ("abc", "ABC公司", "ABC"),
         ("123", "民初12345号", None),  # a digit run matches only as a whole

@@ -100,3 +100,66 @@ def test_maker_is_reusable_and_reports_match_spans() -> None:
 def test_case_number_is_not_marked_inside_a_longer_number() -> None:
     text = "编号12023京0105民初12345号不是案号"
     assert make_snippet(text, parse_query("（2023）京0105民初12345号")) == text
+
+
+# -- the stored characters are shown; matching folds width -------------------------------
+
+STORED = normalize_text("案源编号：AY-2020-0103，合同（三）关于违约金")
+
+
+def test_stored_text_keeps_full_width_punctuation() -> None:
+    assert STORED == "案源编号：AY-2020-0103，合同（三）关于违约金"
+
+
+def test_snippet_shows_the_stored_full_width_characters() -> None:
+    assert make_snippet(STORED, parse_query("AY 2020")) == (
+        "案源编号：<mark>AY</mark>-<mark>2020</mark>-0103，合同（三）关于违约金"
+    )
+    assert make_snippet(STORED, parse_query("合同")) == (
+        "案源编号：AY-2020-0103，<mark>合同</mark>（三）关于违约金"
+    )
+    assert make_snippet(STORED, parse_query('"AY-2020"')) == (
+        "案源编号：<mark>AY-2020</mark>-0103，合同（三）关于违约金"
+    )
+    # a phrase across full-width punctuation
+    assert make_snippet(STORED, parse_query("0103合同")) == (
+        "案源编号：AY-2020-<mark>0103，合同</mark>（三）关于违约金"
+    )
+
+
+def test_full_width_digits_are_found_and_marked_as_written() -> None:
+    text = normalize_text("合同编号１２３４５，总价款人民币７，２８２，５６３．０４元。")
+    assert text == "合同编号１２３４５，总价款人民币７，２８２，５６３．０４元。"
+    assert make_snippet(text, parse_query("12345")) == (
+        "合同编号<mark>１２３４５</mark>，总价款人民币７，２８２，５６３．０４元。"
+    )
+    assert make_snippet(text, parse_query('"7,282,563.04元"')) == (
+        "合同编号１２３４５，总价款人民币<mark>７，２８２，５６３．０４元</mark>。"
+    )
+    # a digit run still matches only as a whole
+    assert make_snippet(text, parse_query("1234")) == text
+    assert SnippetMaker(parse_query("12345")).matches(text) == [(4, 9)]
+
+
+def test_full_width_letters_and_radicals_are_marked_as_written() -> None:
+    text = "甲方ＡＢＣ公司，判决⽣效"  # ⽣ is the Kangxi radical U+2F63 that some PDFs give for 生
+    assert make_snippet(text, parse_query("abc 生效")) == "甲方<mark>ＡＢＣ</mark>公司，判决<mark>⽣效</mark>"
+    # each on its own (a query without letters or digits still folds the radicals)
+    assert make_snippet(text, parse_query("生效")) == "甲方ＡＢＣ公司，判决<mark>⽣效</mark>"
+    assert make_snippet(text, parse_query("ABC公司")) == "甲方<mark>ＡＢＣ公司</mark>，判决⽣效"
+
+
+def test_case_number_in_either_width_is_marked_as_written() -> None:
+    half = "本院于(2023)京0105民初12345号立案。"
+    full = "本院于（２０２３）京０１０５民初１２３４５号立案。"
+    queries = [
+        "（2023）京0105民初12345号",
+        "(2023)京0105民初12345号",
+        "（２０２３）京０１０５民初１２３４５号",
+    ]
+    for query in queries:
+        assert make_snippet(half, parse_query(query)) == "本院于<mark>(2023)京0105民初12345号</mark>立案。"
+        assert make_snippet(full, parse_query(query)) == (
+            "本院于<mark>（２０２３）京０１０５民初１２３４５号</mark>立案。"
+        )
+    assert make_snippet(full, parse_query("（2023）京0105民初1234号")) == full
