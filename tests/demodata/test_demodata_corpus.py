@@ -48,7 +48,7 @@ def test_case_fields(corpus) -> None:
         assert re.fullmatch(r"FW-20\d\d-\d{4}", case.internal_no)
         assert case.parties == f"原告：{f.plaintiff.name}\n被告：{f.defendant.name}"
         numbers = case.court_numbers.split("\n")
-        assert 1 <= len(numbers) <= 2 and all(CASE_NUMBER.fullmatch(n) for n in numbers)
+        assert len(numbers) in (1, 2) and all(CASE_NUMBER.fullmatch(n) for n in numbers)
         assert case.case_input() == CaseInput(
             name=case.name,
             internal_no=case.internal_no,

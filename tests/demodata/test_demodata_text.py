@@ -36,7 +36,7 @@ def test_case_facts_are_consistent() -> None:
     for cause in vocab.CAUSES:
         f = gen.case_facts(cause=cause)
         assert f.cause == cause
-        assert 1 <= len(f.court_numbers) <= 2
+        assert len(f.court_numbers) in (1, 2)
         assert f.first_number.startswith(f"（{f.filing_date.year}）{f.court.code}民初")
         assert all(CASE_NUMBER.fullmatch(n) for n in f.court_numbers)
         assert (
