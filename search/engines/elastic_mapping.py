@@ -22,25 +22,30 @@ from typing import Any
 
 from search.analysis import index_fields, normalize_text
 from search.api import IndexDoc
-from search.engines.tantivy_schema import capped, case_number_terms
+
+# The field names are the embedded engine's, so both engines index the same fields.
+from search.engines.tantivy_schema import (  # noqa: F401 - re-exported for elastic_query
+    CASE_ID,
+    CASE_NAME,
+    CASE_NUMBERS,
+    DOC_ID,
+    DOC_TYPE,
+    FILENAME,
+    GRAMS,
+    TEXT,
+    TITLE,
+    TITLE_GRAMS,
+    TITLE_UNITS,
+    UNITS,
+    YEAR,
+    capped,
+    case_number_terms,
+)
 
 # Bump when the mapping or the analysis changes; ``juanzong reindex`` then builds an index
 # of the new version (``<alias>-v<N>-…``) and switches the alias to it.
 SCHEMA_VERSION = 1
 
-DOC_ID = "doc_id"
-CASE_ID = "case_id"
-DOC_TYPE = "doc_type"
-YEAR = "year"
-CASE_NUMBERS = "case_numbers"
-GRAMS = "grams"
-UNITS = "units"
-TITLE_GRAMS = "title_grams"
-TITLE_UNITS = "title_units"
-TITLE = "title"
-CASE_NAME = "case_name"
-FILENAME = "filename"
-TEXT = "text"
 
 RANKING_ANALYZER = "juanzong_han_words_bigrams"
 BIGRAM_FILTER = "juanzong_bigram"
