@@ -60,15 +60,26 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    resolved = path.resolve()
+    return resolved == folder or folder in resolved.parents
+
+
+def iter_files(paths: Iterable[Path], *, exclude: Path | None = None) -> Iterator[Path]:
     """Each file named, and every file under each directory named, in sorted order; hidden
     files and directories below a named directory are skipped, symlinked directories are not
-    followed."""
+    followed. Nothing inside ``exclude`` (the installation's own data directory, so an import
+    of ``.`` never takes the database or the secret key) is taken."""
+    folder = exclude.resolve() if exclude is not None else None
     for path in paths:
         path = Path(path)
+        if _inside(path, folder):
+            continue
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _hidden(d))
+                dirs[:] = sorted(d for d in dirs if not _hidden(d) and not _inside(Path(root) / d, folder))
                 for name in sorted(files):
                     if not _hidden(name):
                         yield Path(root) / name
@@ -76,9 +87,9 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
+def collect_files(paths: Iterable[Path], *, exclude: Path | None = None) -> list[Path]:
     """The files an import of ``paths`` will take, in order (to size a progress bar)."""
-    return list(iter_files(paths))
+    return list(iter_files(paths, exclude=exclude))
 
 
 def _ingest_one(
@@ -125,5 +136,10 @@ def ingest_tree(
 ) -> BulkReport:
     """Ingest files and directories (recursively, sorted, hidden files skipped)."""
     return ingest_files(
-        rt, case_id=case_id, files=collect_files(paths), doc_type=doc_type, user=user, progress=progress
+        rt,
+        case_id=case_id,
+        files=collect_files(paths, exclude=rt.settings.data_dir),
+        doc_type=doc_type,
+        user=user,
+        progress=progress,
     )

@@ -44,6 +44,8 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-command INFO lines are noise
 
 
 @main.command()
@@ -233,7 +235,7 @@ def ingest(
     if wait and not worker_alive(rt):
         raise click.ClickException("没有正在运行的处理进程（worker），请先运行 juanzong worker")
 
-    files = collect_files(list(paths))
+    files = collect_files(list(paths), exclude=rt.settings.data_dir)
     click.echo(f"导入到案件 #{case_id}「{case_name}」：共 {len(files)} 个文件")
     with click.progressbar(length=len(files), label="导入中", file=sys.stderr) as bar:
         report = ingest_files(

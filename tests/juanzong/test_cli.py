@@ -183,3 +183,17 @@ def test_ingest_with_a_document_date_and_a_bad_date(cli, tmp_path: Path):
     r = cli("ingest", "--case", "FW-2024-001", "--date", "2019/03/01", str(f))
     assert r.exit_code == 2
     assert "2019/03/01" in r.output
+
+
+def test_ingest_of_a_folder_holding_the_data_dir_never_takes_the_installation_s_own_files(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # the data dir (database, secret key, originals) lies inside the folder being imported
+    _init_with_case(cli)
+    (tmp_path / "代理词.txt").write_text("本案争议焦点在于违约金。", encoding="utf-8")
+    r = cli("ingest", "--case", "FW-2024-001", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert "共 1 个文件" in r.output
+    assert "结果：已排队 1，重复 0，拒绝 0，失败 0" in r.output
+    r = cli("ingest", "--case", "FW-2024-001", str(tmp_path / "data" / "secret_key"))
+    assert "共 0 个文件" in r.output
