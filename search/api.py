@@ -4,7 +4,7 @@ implements (see tests/conformance/test_search_index.py)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,10 +28,36 @@ class IndexDoc:
     filename: str
     # Extracted, normalised text (search.analysis.normalize_text already applied). Engines index
     # only its first search.analysis.MAX_INDEXED_CHARS characters.
-    text: str
+    text: str = ""
     year: int | None = None  # year of the document (or of its upload)
     court_case_numbers: tuple[str, ...] = ()  # canonical 案号 of the case
     created_at: datetime | None = None
+    # When set, the text is read from here instead of ``text``: a function that returns its
+    # pieces in order, each time it is called (the database's stored chunks, read one at a
+    # time), so a long document is never held whole. Engines read text only through
+    # ``iter_text``.
+    text_chunks: Callable[[], Iterable[str]] | None = field(default=None, compare=False, repr=False)
+
+    def iter_text(self) -> Iterator[str]:
+        """The text in pieces, in order (pieces may have any length, even 0)."""
+        if self.text_chunks is None:
+            yield self.text
+        else:
+            yield from self.text_chunks()
+
+    def whole_text(self, limit: int | None = None) -> str:
+        """The text as one string, read up to ``limit`` characters (then cut at ``limit``)."""
+        if self.text_chunks is None:
+            return self.text if limit is None else self.text[:limit]
+        pieces: list[str] = []
+        size = 0
+        for piece in self.iter_text():
+            pieces.append(piece)
+            size += len(piece)
+            if limit is not None and size >= limit:
+                break
+        text = "".join(pieces)
+        return text if limit is None else text[:limit]
 
 
 @dataclass(frozen=True)

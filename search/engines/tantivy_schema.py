@@ -6,7 +6,7 @@ import dataclasses
 
 import tantivy
 
-from search.analysis import index_fields, indexed_part, normalize_text
+from search.analysis import MAX_INDEXED_CHARS, index_fields, indexed_part, normalize_text
 from search.api import IndexDoc
 from search.casenumber import CaseNumberError, find_case_numbers, parse_case_number
 
@@ -68,9 +68,13 @@ def case_number_terms(doc: IndexDoc) -> list[str]:
 
 
 def capped(doc: IndexDoc) -> IndexDoc:
-    """``doc`` with only the part of its text that is indexed (``search.analysis.indexed_part``)."""
-    text = indexed_part(doc.text)
-    return doc if text is doc.text else dataclasses.replace(doc, text=text)
+    """``doc`` with its text as one string, only the part that is indexed
+    (``search.analysis.indexed_part``); read from ``text_chunks`` no further than that."""
+    if doc.text_chunks is None:
+        text = indexed_part(doc.text)
+        return doc if text is doc.text else dataclasses.replace(doc, text=text)
+    text = indexed_part(doc.whole_text(MAX_INDEXED_CHARS + 1))
+    return dataclasses.replace(doc, text=text, text_chunks=None)
 
 
 def to_tantivy(doc: IndexDoc) -> tantivy.Document:
