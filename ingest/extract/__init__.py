@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import MSG_NO_TEXT, ErrorCode, IngestError
-from ingest.extract.base import Extracted
+from ingest.extract.base import Extracted, Extraction
 from juanzong.settings import Settings
 from search.analysis import normalize_text
 
@@ -46,4 +46,11 @@ def extract_document(kind: str, path: Path, settings: Settings) -> Extracted:
     return replace(extracted, text=text)
 
 
-__all__ = ["Extracted", "Extractor", "extract_document", "extractor_for"]
+def stream_document(kind: str, path: Path, settings: Settings) -> Extraction:
+    """The document's normalised text in pieces (see ``Extraction``); the same text as
+    ``extract_document`` gives, never held whole. (Transitional: still extracts whole.)"""
+    extracted = extract_document(kind, path, settings)
+    return Extraction(iter((extracted.text,)), extracted.extractor, extracted.page_count)
+
+
+__all__ = ["Extracted", "Extraction", "Extractor", "extract_document", "extractor_for", "stream_document"]
