@@ -56,19 +56,21 @@ class SnippetMaker:
         """(start, end) of the first matches of each clause in ``text``, overlaps merged."""
         return _merge([(a, b) for a, b, _ in self._find(self._folded(text))])
 
-    def snippet(self, text: str) -> str:
-        """The window of ``text`` as stored, escaped, matches in ``<mark>``."""
+    def snippet(self, text: str, *, more_before: bool = False, more_after: bool = False) -> str:
+        """The window of ``text`` as stored, escaped, matches in ``<mark>``. ``text`` may be
+        a stretch of a longer text (``more_before``/``more_after``: it goes on beyond), which
+        the ellipses show."""
         found = self._find(self._folded(text))
         start, end = self._window(text, found)
         marks = _merge([(max(a, start), min(b, end)) for a, b, _ in found if start < b and a < end])
-        parts: list[str] = [ELLIPSIS] if start > 0 else []
+        parts: list[str] = [ELLIPSIS] if start > 0 or more_before else []
         pos = start
         for a, b in marks:
             parts.append(_escape(text[pos:a]))
             parts.append(f"<mark>{_escape(text[a:b])}</mark>")
             pos = b
         parts.append(_escape(text[pos:end]))
-        if end < len(text):
+        if end < len(text) or more_after:
             parts.append(ELLIPSIS)
         return "".join(parts)
 

@@ -8,6 +8,8 @@ a search reloads when another process has committed (a ``stat`` of two small fil
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import shutil
 import threading
@@ -20,7 +22,7 @@ import tantivy
 
 from search.api import FacetCount, Hit, IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResult
 from search.engines import tantivy_schema as f
-from search.engines.tantivy_query import build_query
+from search.engines.tantivy_query import build_query, clause_query, filter_queries
 from search.engines.tantivy_store import (
     REBUILD_HEAP_BYTES,
     WRITER_HEAP_BYTES,
@@ -28,8 +30,10 @@ from search.engines.tantivy_store import (
     IndexDirectory,
     Stamp,
     acquire_writer,
+    release_free_memory,
 )
-from search.query import parse_query
+from search.parts import OVERLAP_CHARS, PART_CHARS
+from search.query import ParsedQuery, parse_query
 from search.snippets import SnippetMaker
 
 log = logging.getLogger(__name__)
@@ -45,17 +49,27 @@ T = TypeVar("T")
 
 class TantivyIndex(SearchIndex):
     def __init__(
-        self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_S, parallel_facets: bool = True
+        self,
+        path: Path,
+        *,
+        lock_timeout: float = LOCK_TIMEOUT_S,
+        parallel_facets: bool = True,
+        part_chars: int = PART_CHARS,
+        overlap_chars: int = OVERLAP_CHARS,
     ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.parallel_facets = parallel_facets
+        # Tests make parts small, to run every query on documents of many parts.
+        self.part_chars = part_chars
+        self.overlap_chars = overlap_chars
         self.schema = f.build_schema()
         self._dir = IndexDirectory(self.path)
         self._state_lock = threading.Lock()  # guards _gen and _current_seen (held briefly)
         self._write_lock = threading.Lock()  # one writer per process (held for a batch)
         self._executor: ThreadPoolExecutor | None = None
         self._current_seen: Stamp = None
+        self._long_parts_seen: tuple[tuple[Path, Stamp], int] | None = None
         self._gen = self._open_current()
 
     def _open_current(self) -> Generation:
@@ -96,6 +110,7 @@ class TantivyIndex(SearchIndex):
                 raise
             finally:
                 writer.wait_merging_threads()  # releases the lock file
+                release_free_memory()
             gen.index.reload()
             gen.meta_seen = gen.meta_stamp()
             return result
@@ -112,13 +127,20 @@ class TantivyIndex(SearchIndex):
 
         def work(writer: tantivy.IndexWriter) -> None:
             writer.delete_documents_by_query(self._delete_query(latest))
-            # One document converted at a time: its tokens are handed to tantivy and
-            # released before the next, so a batch never holds the tokens of all its texts.
+            # One part converted at a time: its tokens are handed to tantivy and released
+            # before the next, so a batch never holds the tokens of more than one part.
             for doc in latest.values():
-                writer.add_document(f.to_tantivy(doc))
+                self._add(writer, doc)
 
         self._write(work)
         log.debug("indexed %d documents", len(latest))
+
+    def _add(self, writer: tantivy.IndexWriter, doc: IndexDoc) -> None:
+        """Add the parts of ``doc``, each made when tantivy takes it: a long document costs
+        the memory of one part, plus tantivy's indexing arena, which it writes out as a
+        segment whenever it reaches its fixed budget (``WRITER_HEAP_BYTES``)."""
+        for entry in f.to_tantivy_parts(doc, part_chars=self.part_chars, overlap_chars=self.overlap_chars):
+            writer.add_document(entry)
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         ids = set(doc_ids)
@@ -138,7 +160,7 @@ class TantivyIndex(SearchIndex):
             n = 0
             try:
                 for doc in docs:
-                    writer.add_document(f.to_tantivy(doc))
+                    self._add(writer, doc)
                     n += 1
                 writer.commit()
             except BaseException:
@@ -168,15 +190,20 @@ class TantivyIndex(SearchIndex):
     # -- reading -----------------------------------------------------------------------
 
     def count(self) -> int:
-        return self._refresh().index.searcher().num_docs
+        searcher = self._refresh().index.searcher()
+        return _count(searcher, self._heads())
 
     def doc_ids(self) -> set[int]:
         searcher = self._refresh().index.searcher()
         n = searcher.num_docs
         if n == 0:
             return set()
-        hits = searcher.search(tantivy.Query.all_query(), limit=n, count=False).hits
-        return set(searcher.fast_field_values(f.DOC_ID, [addr for _, addr in hits]))
+        hits = searcher.search(self._heads(), limit=n, count=False).hits
+        return set(_doc_ids(searcher, [addr for _, addr in hits]))
+
+    def _heads(self) -> tantivy.Query:
+        """Part 0 of every document: one entry per document."""
+        return tantivy.Query.term_query(self.schema, f.PART, 0)
 
     def search(self, request: SearchRequest) -> SearchResult:
         parsed = parse_query(request.query)  # QueryError goes to the caller as is
@@ -184,24 +211,123 @@ class TantivyIndex(SearchIndex):
         page = min(max(1, request.page), MAX_PAGE)
         if request.visible_case_ids is not None and not request.visible_case_ids:
             return SearchResult(total=0, hits=[], page=page, per_page=per_page, facets=_empty_facets())
-        query = build_query(self.schema, parsed, request)
         try:
-            searcher = self._refresh().index.searcher()
-            # tantivy releases the GIL while it works: the facet counts (one more pass over
-            # every match) run on a second core while this thread ranks, fetches and
-            # builds snippets. The same pass counts the total, so ranking skips counting.
-            if self.parallel_facets:
-                counting = self._pool().submit(self._facets_and_total, searcher, query)
-            found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=False)
-            maker = SnippetMaker(parsed)
-            hits = [self._hit(searcher, score, addr, maker) for score, addr in found.hits]
-            if self.parallel_facets:
-                facets, total = counting.result()
+            gen = self._refresh()
+            searcher = gen.index.searcher()
+            long_parts = self._long_parts(gen, searcher)
+            if long_parts:
+                total, hits, facets = self._search_parts(
+                    searcher, parsed, request, page, per_page, long_parts
+                )
             else:
-                facets, total = self._facets_and_total(searcher, query)
+                total, hits, facets = self._search_whole(searcher, parsed, request, page, per_page)
         except ValueError as exc:
             raise SearchError(f"tantivy search failed: {exc}") from exc
         return SearchResult(total=total, hits=hits, page=page, per_page=per_page, facets=facets)
+
+    def _long_parts(self, gen: Generation, searcher: tantivy.Searcher) -> int:
+        """How many entries of the index are parts of long documents (once per commit)."""
+        key = (gen.directory, gen.meta_seen)
+        cached = self._long_parts_seen
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        n = _count(searcher, self._multi(1))
+        self._long_parts_seen = (key, n)
+        return n
+
+    def _multi(self, value: int) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, f.MULTI, value)
+
+    def _search_whole(
+        self,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        page: int,
+        per_page: int,
+    ) -> tuple[int, list[Hit], dict[str, list[FacetCount]]]:
+        """Every document is one entry (no long documents in the index): one query."""
+        query = build_query(self.schema, parsed, request)
+        # tantivy releases the GIL while it works: the facet counts (one more pass over
+        # every match) run on a second core while this thread ranks, fetches and builds
+        # snippets. The same pass counts the total, so ranking skips counting.
+        if self.parallel_facets:
+            counting = self._pool().submit(self._facets_and_total, searcher, query)
+        found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=False)
+        maker = SnippetMaker(parsed)
+        hits = [self._hit(searcher, score, addr, maker) for score, addr in found.hits]
+        if self.parallel_facets:
+            facets, total = counting.result()
+        else:
+            facets, total = self._facets_and_total(searcher, query)
+        return total, hits, facets
+
+    def _search_parts(
+        self,
+        searcher: tantivy.Searcher,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        page: int,
+        per_page: int,
+        long_parts: int,
+    ) -> tuple[int, list[Hit], dict[str, list[FacetCount]]]:
+        """The index holds long documents (several parts each). A document of one part
+        matches as in ``_search_whole``; a long one matches when each positive clause
+        matches one of its parts (not necessarily the same) and no negative clause matches
+        any. Its score is the sum over the clauses of the best part's score, as the score of
+        a one-part document is the sum of its clauses'; its snippet comes from the part
+        that matched the first clause best. Totals and facets count documents."""
+        Q, Must = tantivy.Query, tantivy.Occur.Must
+        whole = Q.boolean_query(
+            [
+                (Must, build_query(self.schema, parsed, request)),
+                (Must, Q.const_score_query(self._multi(0), 0.0)),
+            ]
+        )
+        if self.parallel_facets:
+            counting = self._pool().submit(self._facets_and_total, searcher, whole)
+        long_only = [
+            (Must, Q.const_score_query(q, 0.0))
+            for q in (self._multi(1), *filter_queries(self.schema, request))
+        ]
+        best: dict[int, tuple[float, tantivy.DocAddress]] = {}
+        for i, clause in enumerate(parsed.positive):
+            query = Q.boolean_query([(Must, clause_query(self.schema, clause)), *long_only])
+            matched = _best_part_per_document(searcher, query, long_parts)
+            if i == 0:
+                best = matched
+            else:
+                best = {d: (score + matched[d][0], addr) for d, (score, addr) in best.items() if d in matched}
+            if not best:
+                break
+        for clause in parsed.negative:
+            if not best:
+                break
+            query = Q.boolean_query([(Must, clause_query(self.schema, clause)), long_only[0]])
+            for doc_id in _best_part_per_document(searcher, query, long_parts):
+                best.pop(doc_id, None)
+
+        wanted = page * per_page
+        ranked_whole = searcher.search(whole, limit=wanted, count=False).hits
+        ranked_long = heapq.nlargest(wanted, best.values(), key=lambda pair: pair[0])
+        merged = heapq.merge(ranked_whole, ranked_long, key=lambda pair: -pair[0])
+        maker = SnippetMaker(parsed)
+        hits = [
+            self._hit(searcher, score, addr, maker)
+            for score, addr in itertools.islice(merged, (page - 1) * per_page, wanted)
+        ]
+        if self.parallel_facets:
+            facets, total = counting.result()
+        else:
+            facets, total = self._facets_and_total(searcher, whole)
+        if best:
+            heads = Q.boolean_query(
+                [(Must, Q.term_set_query(self.schema, f.DOC_ID, sorted(best))), (Must, self._heads())]
+            )
+            long_facets, long_total = self._facets_and_total(searcher, heads)
+            facets = _merge_facets(facets, long_facets)
+            total += long_total
+        return total, hits, facets
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._state_lock:
@@ -222,7 +348,9 @@ class TantivyIndex(SearchIndex):
             title=doc.get_first(f.TITLE) or "",
             year=doc.get_first(f.YEAR),
             score=float(score),
-            snippet_html=maker.snippet(text),
+            snippet_html=maker.snippet(
+                text, more_before=bool(doc.get_first(f.TEXT_START)), more_after=bool(doc.get_first(f.MORE))
+            ),
         )
 
     def _facets_and_total(
@@ -254,6 +382,44 @@ class TantivyIndex(SearchIndex):
 
     def describe(self) -> str:
         return f"tantivy {self._gen.directory}"
+
+
+def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    return int(searcher.search(query, limit=1, count=True).count or 0)
+
+
+def _doc_ids(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
+    return list(searcher.fast_field_values(f.DOC_ID, addrs)) if addrs else []
+
+
+def _best_part_per_document(
+    searcher: tantivy.Searcher, query: tantivy.Query, limit: int
+) -> dict[int, tuple[float, tantivy.DocAddress]]:
+    """doc_id → (score, address) of its best-scoring part among the parts ``query`` matches."""
+    found = searcher.search(query, limit=max(limit, 1), count=False).hits
+    best: dict[int, tuple[float, tantivy.DocAddress]] = {}
+    for (score, addr), doc_id in zip(found, _doc_ids(searcher, [a for _, a in found]), strict=True):
+        if doc_id not in best or score > best[doc_id][0]:
+            best[doc_id] = (score, addr)
+    return best
+
+
+def _merge_facets(
+    a: dict[str, list[FacetCount]], b: dict[str, list[FacetCount]]
+) -> dict[str, list[FacetCount]]:
+    """The counts of two disjoint sets of documents, added up per value."""
+    merged: dict[str, list[FacetCount]] = {}
+    for name in FACET_SIZES:
+        counts: dict[str, int] = {}
+        for facet in (*a.get(name, ()), *b.get(name, ())):
+            counts[facet.value] = counts.get(facet.value, 0) + facet.count
+        ordered = sorted(counts.items(), key=lambda p: (-p[1], _sort_key(p[0])))
+        merged[name] = [FacetCount(value, count) for value, count in ordered[: FACET_SIZES[name]]]
+    return merged
+
+
+def _sort_key(value: str) -> tuple[int, int, str]:
+    return (0, int(value), "") if value.isdigit() else (1, 0, value)
 
 
 def _key(value: object) -> object:

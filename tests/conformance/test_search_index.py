@@ -7,6 +7,7 @@ takes a fresh temporary directory and returns an empty index; mark it
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,10 @@ EngineFactory = Callable[[Path], SearchIndex]
 
 ENGINE_FACTORIES = [
     pytest.param(lambda tmp: TantivyIndex(tmp / "index"), id="tantivy"),
+    # Every document of more than 20 characters in parts: the same answers as in one piece.
+    pytest.param(
+        lambda tmp: TantivyIndex(tmp / "index", part_chars=20, overlap_chars=20), id="tantivy-in-parts"
+    ),
     pytest.param(throwaway_elastic_index, id="elasticsearch", marks=pytest.mark.service("elasticsearch")),
 ]
 
@@ -406,3 +411,100 @@ def test_rebuild_replaces_everything(index: SearchIndex) -> None:
     assert found(index, "合同") == {3}
     index.upsert([CORPUS[0]])
     assert found(index, "合同") == {1, 3}
+
+
+# -- long documents ----------------------------------------------------------------------
+# An engine may index a long text in parts (the embedded engine does, see search.parts; the
+# "tantivy-in-parts" engine above cuts every 20 characters). A document is still one
+# document: a clause may match in one part and the next clause in another, a negative
+# clause anywhere excludes it, and totals, facets, paging and counts count documents.
+
+FILLER = "本院经审理查明的事实与证据材料均已记录在卷。"  # 22 characters; no query term below
+
+
+def long_doc(doc_id: int, case_id: int, doc_type: str, year: int, *sections: str) -> IndexDoc:
+    """The sections with ten filler sentences before, between and after them, handed to the
+    engine in pieces of 7 characters through ``text_chunks``."""
+    text = (FILLER * 10).join(("", *sections, ""))
+    base = doc(doc_id, case_id, doc_type, f"长文档{doc_id}", text, year)
+    stored = base.text
+
+    def chunks() -> Iterator[str]:
+        return (stored[i : i + 7] for i in range(0, len(stored), 7))
+
+    return dataclasses.replace(base, text="", text_chunks=chunks)
+
+
+LONG = [
+    long_doc(11, 7, "hearing", 2021, "原告甲公司", "违约金条款", "上诉期限"),
+    long_doc(12, 7, "hearing", 2021, "上诉期限", "驳回起诉"),
+    long_doc(13, 8, "analysis", 2020, "违约金条款"),
+]
+
+
+@pytest.fixture
+def long_index(index: SearchIndex) -> SearchIndex:
+    index.upsert(LONG)
+    return index
+
+
+def test_clauses_may_match_far_apart_in_a_long_document(long_index: SearchIndex) -> None:
+    assert found(long_index, "甲公司 上诉期限") == {11}
+    assert found(long_index, "上诉期限 违约金条款") == {11}
+    assert found(long_index, "违约金条款") == {11, 13}
+    assert found(long_index, "甲公司 驳回起诉") == set()
+    assert found(long_index, "甲公司 无此内容") == set()
+
+
+def test_a_han_run_in_a_long_document_must_still_be_contiguous(long_index: SearchIndex) -> None:
+    assert found(long_index, "甲公司违约金") == set()
+    assert found(long_index, "条款本院经审理") == {11, 13}  # where a section meets the filler
+    assert found(long_index, '"上诉期限本院"') == {11, 12}
+
+
+def test_an_excluded_term_anywhere_in_a_long_document_excludes_it(long_index: SearchIndex) -> None:
+    assert found(long_index, "上诉期限 -驳回") == {11}
+    assert found(long_index, "违约金条款 -甲公司") == {13}
+    assert found(long_index, "违约金条款 -无此内容") == {11, 13}
+
+
+def test_totals_and_facets_count_long_documents_once(long_index: SearchIndex) -> None:
+    result = long_index.search(SearchRequest("本院"))
+    # 本院 is in every part of the long documents, and in documents 1 and 3 of CORPUS.
+    assert result.total == 5
+    assert result.facets == {
+        "doc_type": [FacetCount("hearing", 2), FacetCount("legal_doc", 2), FacetCount("analysis", 1)],
+        "case_id": [FacetCount("7", 2), FacetCount("1", 1), FacetCount("2", 1), FacetCount("8", 1)],
+        "year": [FacetCount("2021", 2), FacetCount("2020", 1), FacetCount("2022", 1), FacetCount("2023", 1)],
+    }
+    assert found(long_index, "本院", case_id=7) == {11, 12}
+    assert found(long_index, "本院", years=(2020, 2023)) == {1, 13}
+    assert found(long_index, "本院", visible_case_ids=frozenset({8})) == {13}
+
+
+def test_paging_through_long_and_short_documents(long_index: SearchIndex) -> None:
+    seen = [long_index.search(SearchRequest("本院", per_page=2, page=p)).hits for p in range(1, 5)]
+    assert [len(hits) for hits in seen] == [2, 2, 1, 0]
+    assert sorted(hit.doc_id for hits in seen for hit in hits) == [1, 3, 11, 12, 13]
+
+
+def test_count_delete_and_replace_long_documents(long_index: SearchIndex) -> None:
+    assert (long_index.count(), long_index.doc_ids()) == (8, {1, 2, 3, 4, 5, 11, 12, 13})
+    long_index.delete([11])
+    assert found(long_index, "违约金条款") == {13}
+    assert found(long_index, "甲公司") == set()
+    long_index.upsert([doc(12, 7, "hearing", "长文档12", "短文本：准予撤回上诉。", 2021)])
+    assert found(long_index, "驳回起诉") == set()
+    assert found(long_index, "撤回上诉") == {12}
+    long_index.upsert([long_doc(2, 1, "hearing", 2023, "准予撤回上诉")])
+    assert found(long_index, "撤回上诉") == {2, 12}
+    assert found(long_index, "原告是否签订合同") == set()
+    assert (long_index.count(), long_index.doc_ids()) == (7, {1, 2, 3, 4, 5, 12, 13})
+
+
+def test_snippet_deep_inside_a_long_document(long_index: SearchIndex) -> None:
+    [hit] = long_index.search(SearchRequest("甲公司 上诉期限")).hits
+    assert (hit.doc_id, hit.title) == (11, "长文档11")
+    assert hit.snippet_html == (
+        "…事实与证据材料均已记录在卷。原告<mark>甲公司</mark>" + FILLER * 4 + "本院经审理查明的事实与证据…"
+    )

@@ -3,6 +3,7 @@ the writer lock, generations switched by rebuild."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,7 @@ import pytest
 
 from search.api import IndexDoc, SearchError, SearchRequest
 from search.engines.tantivy_engine import TantivyIndex
+from search.engines.tantivy_schema import SCHEMA_VERSION
 
 
 def _doc(doc_id: int, text: str) -> IndexDoc:
@@ -94,7 +96,7 @@ def test_index_of_another_schema_version_starts_empty(tmp_path: Path) -> None:
     (tmp_path / "index" / "CURRENT").write_text("v0-000001\n", encoding="ascii")
     ix = TantivyIndex(tmp_path / "index")
     assert ix.count() == 0
-    assert ix._gen.directory.name == "v1-000001"
+    assert ix._gen.directory.name == f"v{SCHEMA_VERSION}-000001"
     ix.upsert([_doc(1, "内容")])
     assert ix.count() == 1
 
@@ -123,3 +125,29 @@ def test_searches_during_a_rebuild_see_the_old_index(tmp_path: Path) -> None:
     assert ix.rebuild(docs()) == 2
     assert seen == [1]
     assert (_total(ix, "旧内容"), _total(ix, "新内容")) == (0, 2)
+
+
+def test_a_long_document_is_indexed_in_parts_read_from_its_chunks(tmp_path: Path) -> None:
+    ix = TantivyIndex(tmp_path / "index")
+    sentence = "本院经审理查明，双方当事人签订的合同合法有效。"  # 23 characters
+    text = sentence * 5000 + "末尾的特别约定条款"  # 115,009 characters: three parts of 50,000
+    reads: list[int] = []
+
+    def chunks() -> list[str]:
+        reads.append(1)
+        return [text[i : i + 4096] for i in range(0, len(text), 4096)]
+
+    long_doc = dataclasses.replace(_doc(7, ""), text_chunks=chunks)
+    ix.upsert([long_doc, _doc(8, "短文书：合同合法有效。")])
+    assert ix._refresh().index.searcher().num_docs == 3 + 1  # entries: 3 parts, 1 short document
+    assert (ix.count(), ix.doc_ids(), len(reads)) == (2, {7, 8}, 1)
+    result = ix.search(SearchRequest("合同合法有效"))
+    assert (result.total, sorted(h.doc_id for h in result.hits)) == (2, [7, 8])
+    assert _total(ix, "特别约定条款 双方当事人") == 1
+    assert _total(ix, "特别约定条款 短文书") == 0
+    [hit] = ix.search(SearchRequest("特别约定")).hits
+    # The last 120 characters: the match is at the very end of the text.
+    assert hit.snippet_html == "…" + sentence[4:] + sentence * 4 + "末尾的<mark>特别约定</mark>条款"
+    ix.upsert([_doc(7, "改为短文本。")])
+    assert ix._refresh().index.searcher().num_docs == 2
+    assert _total(ix, "特别约定") == 0
