@@ -21,6 +21,7 @@ from juanzong.settings import Settings, SettingsError
 
 EXTRACT_TASK = "ingest.extract_document"
 FLUSH_TASK = "ingest.flush_index"  # group commit of ready documents (ingest.indexing)
+RECONCILE_TASK = "ingest.reconcile"  # repairs after a crash or an upgrade (ingest.maintenance)
 QUEUE = "ingest"
 VISIBILITY_TIMEOUT_SETTING = "JUANZONG_BROKER_VISIBILITY_TIMEOUT"
 DEFAULT_VISIBILITY_TIMEOUT_S = 3600
@@ -116,3 +117,8 @@ def enqueue_extraction(rt: Runtime, document_id: int) -> None:
 def enqueue_flush(rt: Runtime) -> None:
     """Send the index flush task (after the commit that made documents ready)."""
     celery_app(rt.settings).send_task(FLUSH_TASK, queue=QUEUE)
+
+
+def enqueue_reconcile(rt: Runtime) -> None:
+    """Send the reconcile task (a worker does at start)."""
+    celery_app(rt.settings).send_task(RECONCILE_TASK, queue=QUEUE)

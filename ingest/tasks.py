@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from ingest import indexing, pipeline
-from ingest.celery_app import EXTRACT_TASK, FLUSH_TASK
+from ingest import indexing, maintenance, pipeline
+from ingest.celery_app import EXTRACT_TASK, FLUSH_TASK, RECONCILE_TASK
 from juanzong.runtime import get_runtime
 
 
@@ -19,3 +19,10 @@ def extract_document(document_id: int) -> None:
 def flush_index() -> None:
     """Index every ready document, one index commit per batch (idempotent)."""
     indexing.flush_ready(get_runtime())
+
+
+@shared_task(name=RECONCILE_TASK, ignore_result=True)
+def reconcile() -> None:
+    """Re-queue stuck documents and index what the index lacks: after a crash, or after an
+    upgrade that started the index afresh (a new index schema)."""
+    maintenance.reconcile(get_runtime())

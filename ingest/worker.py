@@ -3,7 +3,8 @@
 ``run_worker`` starts a Celery worker on the settings' broker; once it is ready, a daemon
 thread writes a ``WorkerHeartbeat`` row every few seconds, so ``worker_alive`` (used by
 ``juanzong ingest --wait``) can tell at once that nobody will process the files, and it sends
-one index flush task, for documents a stopped worker left extracted but not yet indexed.
+one index flush task, for documents a stopped worker left extracted but not yet indexed, and
+one reconcile task, which also restores the index after an upgrade that started it afresh.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import delete, func, select
 
 from archive.db import make_engine, make_session_factory, session_scope
 from archive.models import DocStatus, Document, WorkerHeartbeat
-from ingest.celery_app import QUEUE, celery_app, enqueue_flush
+from ingest.celery_app import QUEUE, celery_app, enqueue_flush, enqueue_reconcile
 from ingest.indexing import index_batch_size
 from juanzong.runtime import Runtime, set_runtime
 from juanzong.settings import Settings
@@ -96,8 +97,11 @@ def run_worker(settings: Settings, concurrency: int | None = None, *, loglevel: 
         log.info("worker ready (%s, concurrency %d)", heartbeat.hostname, concurrency)
         try:  # documents a stopped worker left extracted but not yet indexed
             enqueue_flush(runtime)
+            # Stuck documents, and indexed documents the index lacks (a new index schema
+            # starts an empty index: this fills it).
+            enqueue_reconcile(runtime)
         except Exception:
-            log.exception("could not send the index flush task at start")
+            log.exception("could not send the index flush and reconcile tasks at start")
 
     def on_shutdown(**_kwargs: object) -> None:
         heartbeat.stop()

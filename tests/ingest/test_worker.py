@@ -80,8 +80,18 @@ def _wait_until(
 
 @pytest.mark.slow
 def test_real_worker_process_indexes_an_upload(
-    runtime: Runtime, upload: Callable[..., IngestResult], tmp_path: Path
+    runtime: Runtime,
+    upload: Callable[..., IngestResult],
+    process: Callable[[int], object],
+    tmp_path: Path,
 ) -> None:
+    # An indexed document that the index lacks, as after an upgrade to a new index schema
+    # (which starts an empty index): the worker's start-up reconcile restores it.
+    earlier = upload("已有文档：民间借贷纠纷的判决。".encode(), "判决书.txt").document_id
+    assert earlier is not None
+    process(earlier)
+    runtime.index.clear()
+    assert runtime.index.search(SearchRequest(query="民间借贷")).total == 0
     code = "from juanzong.settings import load_settings\nfrom ingest.worker import run_worker\n"
     code += "raise SystemExit(run_worker(load_settings()))\n"
     log = tmp_path / "worker.log"
@@ -95,6 +105,7 @@ def test_real_worker_process_indexes_an_upload(
         )
     try:
         _wait_until(lambda: worker_alive(runtime), 60, proc, log)
+        _wait_until(lambda: runtime.index.search(SearchRequest(query="民间借贷")).total == 1, 60, proc, log)
         result = upload(
             "仲裁申请书\n申请人请求裁决被申请人支付拖欠的\n技术服务费。".encode(), "仲裁申请书.txt"
         )
