@@ -45,7 +45,7 @@ import io
 import operator
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # Han ideographs: CJK Unified (incl. Ext A and the supplementary planes), compatibility
 # ideographs, and 〇 (U+3007, used in dates such as 二〇二三年).
@@ -119,6 +119,122 @@ def normalize_text(text: str) -> str:
     text = _BLANK_RUN_RE.sub(" ", text)
     text = _BREAK_RUN_RE.sub("\n", text)
     return text.strip()
+
+
+# Streaming normalisation (``TextNormalizer``, ``normalize_pieces``): the longest piece it
+# gives, in characters.
+MAX_PIECE_CHARS = 65536
+
+# The starters (canonical combining class 0) before which NFC may still change the text: the
+# ones it composes with the character before them (Hangul vowel and final jamo, some vowel
+# signs and length marks of Indic and other scripts) and the ones whose decomposition starts
+# with such a character or a combining mark. Derived from Python's Unicode data
+# (tests/search/test_stream_normalize.py recomputes it for the running version).
+_NFC_JOINING_STARTERS = frozenset(
+    "\u09be\u09d7\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf"
+    "\u0f73\u0f75\u0f81\u0fb5\u0fb7\u102e\u1b35"
+    "\U00011127\U0001133e\U00011357\U000114b0\U000114ba\U000114bd\U000115af\U00011930"
+    + "".join(map(chr, range(0x1161, 0x1176)))  # Hangul vowel jamo (L + V → LV)
+    + "".join(map(chr, range(0x11A8, 0x11C3)))  # Hangul final jamo (LV + T → LVT)
+)
+
+
+def nfc_boundary(char: str) -> bool:
+    """Whether NFC leaves the text before ``char`` alone whatever follows it:
+    ``NFC(a + char + b) == NFC(a) + NFC(char + b)`` for every ``a`` and ``b``. True for a
+    starter that composes with nothing before it; false for a combining mark and for
+    ``_NFC_JOINING_STARTERS``."""
+    return char < "\u0300" or not (unicodedata.combining(char) or char in _NFC_JOINING_STARTERS)
+
+
+class TextNormalizer:
+    """``normalize_text`` of a text that comes in pieces: ``feed`` it each piece in order,
+    then call ``finish`` once. The pieces they return, joined, are exactly
+    ``normalize_text`` of the pieces fed, joined, wherever these were cut; each is non-empty
+    and at most ``max_chars`` characters long.
+
+    What it keeps between pieces stays small, so a long document is never held whole:
+
+    * the characters since the last NFC boundary (``nfc_boundary``), as NFC may still
+      compose them with what follows (a letter and the combining accent of the next piece,
+      Hangul jamo). Normally one character; only a run of combining marks is held whole,
+      since NFC orders such a run as a whole;
+    * the kind of blank space since the last text written (none, a space, or a run with a
+      line break): it is written, collapsed, only once text follows, which also collapses
+      runs cut between pieces (``"\\r"`` | ``"\\n"``, blank lines) and drops the blank space
+      at either end as ``.strip()`` does.
+    """
+
+    def __init__(self, max_chars: int = MAX_PIECE_CHARS) -> None:
+        if max_chars < 1:
+            raise ValueError("max_chars must be at least 1")
+        self._max = max_chars
+        self._held = ""  # not yet normalised: NFC may still combine it with what follows
+        self._blank = ""  # "", " " or "\n": the blank run since the last text written
+        self._started = False  # text was written (blank space before it is dropped)
+
+    def feed(self, piece: str) -> list[str]:
+        """The normalised pieces that ``piece`` completes (often one, maybe none)."""
+        out: list[str] = []
+        for start in range(0, len(piece), self._max):
+            self._feed_slice(piece[start : start + self._max], out)
+        return out
+
+    def finish(self) -> list[str]:
+        """The rest of the text; trailing blank space is dropped."""
+        out: list[str] = []
+        held, self._held = self._held, ""
+        if held:
+            self._write(held, out)
+        self._blank = ""
+        return out
+
+    def _feed_slice(self, piece: str, out: list[str]) -> None:
+        held = self._held
+        text = held + piece if held else piece
+        # Cut before the last NFC boundary; the held characters hold none after their first.
+        cut = 0
+        for i in range(len(text) - 1, max(len(held), 1) - 1, -1):
+            if nfc_boundary(text[i]):
+                cut = i
+                break
+        self._held = text[cut:]
+        if cut:
+            self._write(text[:cut], out)
+
+    def _write(self, raw: str, out: list[str]) -> None:
+        """Normalise ``raw`` (the text up to an NFC boundary) after what was written; append it."""
+        text = _clean(raw)
+        lead = len(text) - len(text.lstrip())
+        if lead == len(text):  # blank space only (or nothing)
+            self._blank = _merge_blank(self._blank, text)
+            return
+        end = len(text.rstrip())
+        blank = _merge_blank(self._blank, text[:lead])
+        body = _BREAK_RUN_RE.sub("\n", _BLANK_RUN_RE.sub(" ", text[lead:end]))
+        if self._started and blank:
+            body = blank + body
+        self._started = True
+        self._blank = _merge_blank("", text[end:])
+        for start in range(0, len(body), self._max):
+            out.append(body[start : start + self._max])
+
+
+def _merge_blank(pending: str, run: str) -> str:
+    """The collapsed form of the blank run ``pending`` continued by ``run`` (cleaned text:
+    every line break is already ``\\n``)."""
+    if not run:
+        return pending
+    return "\n" if pending == "\n" or "\n" in run else " "
+
+
+def normalize_pieces(pieces: Iterable[str], max_chars: int = MAX_PIECE_CHARS) -> Iterator[str]:
+    """``normalize_text("".join(pieces))`` as a stream of non-empty pieces of at most
+    ``max_chars`` characters (see ``TextNormalizer``)."""
+    normalizer = TextNormalizer(max_chars)
+    for piece in pieces:
+        yield from normalizer.feed(piece)
+    yield from normalizer.finish()
 
 
 def normalize_query(text: str) -> str:

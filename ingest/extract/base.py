@@ -1,4 +1,6 @@
-"""What the extractors return."""
+"""What the extractors return: ``RawText`` (a format's own text, in pieces, as read),
+``Extraction`` (that text normalised, in pieces: what the pipeline stores) and ``Extracted``
+(a whole text, for tests, benchmarks and small callers)."""
 
 from __future__ import annotations
 
@@ -31,3 +33,20 @@ class Extraction:
         """The normalised text (``search.analysis.normalize_text`` of the whole, exactly), in
         non-empty pieces of bounded size, in order."""
         return self._pieces
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A document's text as its format's extractor reads it, not yet normalised: ``pieces``
+    joined is exactly the text of the format's ``extract``; the pieces may be empty. The
+    file is opened, and the errors that opening can show raised, before the ``RawText`` is
+    returned; iterating may still raise ``IngestError`` (a page that cannot be read, no text
+    layer). ``extractor`` and ``page_count`` are known from the start."""
+
+    pieces: Iterator[str]
+    extractor: str
+    page_count: int | None
+
+    def extracted(self) -> Extracted:
+        """The whole text (consumes ``pieces``)."""
+        return Extracted(text="".join(self.pieces), page_count=self.page_count, extractor=self.extractor)

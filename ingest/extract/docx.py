@@ -2,6 +2,10 @@
 then the headers and footers of every section, each distinct one once. A table row is one
 line, its cells separated by `` | ``.
 
+``stream`` gives the text block by block (a paragraph, a table row): python-docx holds the
+document's XML anyway (the file's own size, bounded by the zip checks), but the text is never
+joined. ``extract`` joins it (tests, benchmarks).
+
 The zip is checked before python-docx opens it: not a zip → corrupt; more uncompressed data
 than ``settings.max_docx_uncompressed_bytes`` or an entry that inflates more than
 ``settings.max_docx_ratio`` times → zip bomb. ``zipfile`` never inflates an entry past its
@@ -15,6 +19,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 import docx
@@ -23,7 +28,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ingest.errors import MSG_DOCX_CORRUPT, MSG_ZIP_BOMB, ErrorCode, IngestError
-from ingest.extract.base import Extracted
+from ingest.extract.base import Extracted, RawText
 from juanzong.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -157,13 +162,38 @@ def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
     return headers, footers
 
 
-def extract(path: Path, settings: Settings) -> Extracted:
+def stream(path: Path, settings: Settings) -> RawText:
+    """The headers, the body's paragraphs and table rows (those with text), the footers,
+    one block a piece, joined with line breaks. The zip checks, parsing the XML and the
+    headers and footers (held: short, and they come first) are done here."""
     page_count = check_zip(path, settings)
     try:
         document = docx.Document(str(path))
-        body = [t for t in iter_blocks(document.element.body) if t.strip()]
+        body = document.element.body
         headers, footers = _header_footer_texts(document)
     except _BROKEN_DOCX_ERRORS as exc:
         raise _corrupt(f"python-docx cannot read {path.name}: {exc!r}") from exc
-    text = "\n".join([*headers, *body, *footers])
-    return Extracted(text=text, page_count=page_count, extractor="python-docx")
+    # Only the body's XML is kept from here on (not the package: images and other parts).
+    del document
+    return RawText(
+        pieces=_joined(headers, body, footers, path.name), extractor="python-docx", page_count=page_count
+    )
+
+
+def _joined(headers: list[str], body: etree._Element, footers: list[str], name: str) -> Iterator[str]:
+    blocks = chain(headers, (t for t in iter_blocks(body) if t.strip()), footers)
+    separator = ""
+    while True:
+        try:
+            text = next(blocks, None)
+        except _BROKEN_DOCX_ERRORS as exc:
+            raise _corrupt(f"python-docx cannot read {name}: {exc!r}") from exc
+        if text is None:
+            return
+        yield separator + text
+        separator = "\n"
+
+
+def extract(path: Path, settings: Settings) -> Extracted:
+    """The whole text (``stream`` joined)."""
+    return stream(path, settings).extracted()

@@ -1,8 +1,11 @@
 """PDF with pypdf (the customer's choice), page by page.
 
-Memory stays flat with the page count: after a page is read, its content streams are dropped
-from pypdf's object cache (fonts and other shared resources stay cached). Only the extracted
-text accumulates.
+Memory hardly grows with the page count: ``stream`` gives the text a page at a time, pypdf
+reads the file through a file handle (given a path it would first read the whole file into
+memory), and after a page is read its content streams are dropped from pypdf's object cache
+(fonts and other shared resources stay cached). What still grows is pypdf's page tree, which
+it builds whole when the pages are counted (some 4 KB a page). ``extract`` joins the pages
+(tests, benchmarks).
 
 A PDF's lines are visual: the layout wraps a sentence wherever the line is full (about 30
 times a page, often inside a word). ``join_wrapped_lines`` removes those wraps on each page,
@@ -18,15 +21,18 @@ import logging
 import re
 import struct
 import warnings
+import weakref
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadWarning, PyPdfError
 from pypdf.generic import ArrayObject, IndirectObject
 
 from ingest.errors import MSG_ENCRYPTED, MSG_NO_TEXT_LAYER, MSG_PDF_CORRUPT, ErrorCode, IngestError
-from ingest.extract.base import Extracted
+from ingest.extract.base import Extracted, RawText
 from juanzong.settings import Settings
 from search.analysis import CJK_RADICAL_FOLD, HAN_RANGES
 
@@ -107,11 +113,11 @@ def _corrupt(detail: str) -> IngestError:
     return IngestError(ErrorCode.CORRUPT, MSG_PDF_CORRUPT, detail)
 
 
-def _open(path: Path) -> PdfReader:
+def _open(source: BinaryIO, name: str) -> PdfReader:
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(source, strict=False)
     except BROKEN_PDF_ERRORS as exc:
-        raise _corrupt(f"pypdf cannot open {path.name}: {exc!r}") from exc
+        raise _corrupt(f"pypdf cannot open {name}: {exc!r}") from exc
     if reader.is_encrypted:
         try:
             result = reader.decrypt("")
@@ -142,32 +148,66 @@ def _forget_contents(reader: PdfReader, page: object) -> None:
         reader.resolved_objects.pop((ref.generation, ref.idnum), None)
 
 
-def extract(path: Path, settings: Settings) -> Extracted:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PdfReadWarning)
-        reader = _open(path)
-        try:
-            page_count = len(reader.pages)
-        except FileNotDecryptedError as exc:
-            raise IngestError(ErrorCode.ENCRYPTED, MSG_ENCRYPTED, repr(exc)) from exc
-        except BROKEN_PDF_ERRORS as exc:
-            raise _corrupt(f"page tree unreadable: {exc!r}") from exc
-        if page_count == 0:
-            raise _corrupt("PDF has no pages")
-        parts: list[str] = []
+def _page_count(reader: PdfReader) -> int:
+    try:
+        page_count = len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise IngestError(ErrorCode.ENCRYPTED, MSG_ENCRYPTED, repr(exc)) from exc
+    except BROKEN_PDF_ERRORS as exc:
+        raise _corrupt(f"page tree unreadable: {exc!r}") from exc
+    if page_count == 0:
+        raise _corrupt("PDF has no pages")
+    return page_count
+
+
+def stream(path: Path, settings: Settings) -> RawText:
+    """The text page by page (pages joined with a line break). Opening, decryption and the
+    page tree are checked here; a page that cannot be read is skipped (and logged), and only
+    at the end can it be known that no page could be read, or that there is no text layer:
+    the pieces raise that after the last page."""
+    handle = path.open("rb")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PdfReadWarning)
+            reader = _open(handle, path.name)
+            page_count = _page_count(reader)
+    except BaseException:
+        handle.close()
+        raise
+    pages = _pages(reader, page_count, path.name, handle)
+    weakref.finalize(pages, handle.close)  # also when the pages are never read
+    return RawText(pieces=pages, extractor="pypdf", page_count=page_count)
+
+
+def _pages(reader: PdfReader, page_count: int, name: str, handle: BinaryIO) -> Iterator[str]:
+    try:
         failed = 0
+        has_text = False
+        separator = ""
         for number in range(page_count):
-            try:
-                page = reader.pages[number]
-                parts.append(join_wrapped_lines(page.extract_text()))
-            except BROKEN_PDF_ERRORS as exc:
-                failed += 1
-                log.warning("PDF %s page %d unreadable: %r", path.name, number + 1, exc)
-                continue
-            _forget_contents(reader, page)
-    if failed == page_count:
-        raise _corrupt(f"none of the {page_count} pages could be read")
-    text = "\n".join(parts)
-    if not text.strip():
-        raise IngestError(ErrorCode.NO_TEXT, MSG_NO_TEXT_LAYER, f"{page_count} pages without a text layer")
-    return Extracted(text=text, page_count=page_count, extractor="pypdf")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PdfReadWarning)
+                try:
+                    page = reader.pages[number]
+                    text = join_wrapped_lines(page.extract_text())
+                except BROKEN_PDF_ERRORS as exc:
+                    failed += 1
+                    log.warning("PDF %s page %d unreadable: %r", name, number + 1, exc)
+                    continue
+                _forget_contents(reader, page)
+            has_text = has_text or (bool(text) and not text.isspace())
+            yield separator + text
+            separator = "\n"
+        if failed == page_count:
+            raise _corrupt(f"none of the {page_count} pages could be read")
+        if not has_text:
+            raise IngestError(
+                ErrorCode.NO_TEXT, MSG_NO_TEXT_LAYER, f"{page_count} pages without a text layer"
+            )
+    finally:
+        handle.close()
+
+
+def extract(path: Path, settings: Settings) -> Extracted:
+    """The whole text (``stream`` joined)."""
+    return stream(path, settings).extracted()

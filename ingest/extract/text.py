@@ -3,6 +3,12 @@
 Order: a byte-order mark; strict UTF-8; UTF-16 without a BOM (text never holds NUL bytes, so
 NULs mean a 16-bit encoding); strict GB18030 (which covers GBK and GB2312) when the result
 looks like simplified Chinese; charset-normalizer's best guess; otherwise the file is refused.
+
+``stream`` never holds the file whole: the encoding is detected on its first
+``DETECT_BYTES`` (the whole file when it is shorter), then the file is decoded incrementally
+``BLOCK_BYTES`` at a time (bytes that no character fits become U+FFFD). So a byte that is
+invalid in the detected encoding but lies past the first ``DETECT_BYTES`` no longer changes
+the choice of encoding: it is replaced.
 """
 
 from __future__ import annotations
@@ -10,12 +16,15 @@ from __future__ import annotations
 import codecs
 import logging
 import unicodedata
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
 from ingest.errors import MSG_UNKNOWN_ENCODING, ErrorCode, IngestError
-from ingest.extract.base import Extracted
+from ingest.extract.base import Extracted, RawText
 from juanzong.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,6 +37,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
+# The encoding is detected on this much of the start of a file (charset-normalizer looks at
+# no more either).
+DETECT_BYTES = 256 * 1024
+# The file is read and decoded this much at a time.
+BLOCK_BYTES = 64 * 1024
+# A file whose first this many characters hold more than 1 % control characters is refused.
+CONTROL_CHECK_CHARS = 65536
 
 
 def _decodes(data: bytes, encoding: str, *, final: bool) -> str | None:
@@ -106,15 +122,73 @@ def detect_encoding(data: bytes, *, final: bool = True) -> str | None:
     return None
 
 
+def stream(path: Path, settings: Settings) -> RawText:
+    """The text as decoded, ``\\r\\n`` made ``\\n``, a piece for each block read. The
+    encoding is detected, and the first ``CONTROL_CHECK_CHARS`` characters checked, here."""
+    handle = path.open("rb")
+    try:
+        head = handle.read(DETECT_BYTES)
+        whole = len(head) < DETECT_BYTES
+        encoding = detect_encoding(head, final=whole)
+        if encoding is None:
+            raise IngestError(
+                ErrorCode.UNSUPPORTED, MSG_UNKNOWN_ENCODING, f"no text encoding fits {path.name}"
+            )
+        decoded = _decode(handle, head, encoding)
+        del head
+        # The start of the text, decoded now for the check (normally the head is enough).
+        start: list[str] = []
+        chars = 0
+        for text in decoded:
+            start.append(text)
+            chars += len(text)
+            if chars >= CONTROL_CHECK_CHARS:
+                break
+        if control_ratio("".join(start)[:CONTROL_CHECK_CHARS]) > 0.01:
+            raise IngestError(
+                ErrorCode.UNSUPPORTED, MSG_UNKNOWN_ENCODING, f"{encoding} decoding gives control characters"
+            )
+    except BaseException:
+        handle.close()
+        raise
+    pieces = _lf_lines(start, decoded, handle)
+    weakref.finalize(pieces, handle.close)  # also when the pieces are never read
+    return RawText(pieces=pieces, extractor=f"text:{encoding}", page_count=None)
+
+
+def _decode(handle: BinaryIO, head: bytes, encoding: str) -> Iterator[str]:
+    """The text of ``head`` and of the rest of the file, decoded block by block (the same
+    text as decoding the whole at once)."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    text = decoder.decode(head)
+    del head  # not kept while the rest is read
+    yield text
+    while block := handle.read(BLOCK_BYTES):
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
+
+
+def _lf_lines(start: list[str], decoded: Iterator[str], handle: BinaryIO) -> Iterator[str]:
+    """``start`` then ``decoded``, every ``\\r\\n`` made ``\\n`` (also one cut between two
+    blocks: a final ``\\r`` waits for the next block); closes ``handle`` at the end."""
+    try:
+        cr = False
+        while True:
+            text = start.pop(0) if start else next(decoded, None)  # start: let go as given
+            if text is None:
+                break
+            if cr:
+                text = "\r" + text
+            cr = text.endswith("\r")
+            if cr:
+                text = text[:-1]
+            yield text.replace("\r\n", "\n")
+        if cr:
+            yield "\r"
+    finally:
+        handle.close()
+
+
 def extract(path: Path, settings: Settings) -> Extracted:
-    data = path.read_bytes()
-    encoding = detect_encoding(data)
-    if encoding is None:
-        raise IngestError(ErrorCode.UNSUPPORTED, MSG_UNKNOWN_ENCODING, f"no text encoding fits {path.name}")
-    text = data.decode(encoding, errors="replace")
-    del data
-    if control_ratio(text[:65536]) > 0.01:
-        raise IngestError(
-            ErrorCode.UNSUPPORTED, MSG_UNKNOWN_ENCODING, f"{encoding} decoding gives control characters"
-        )
-    return Extracted(text=text.replace("\r\n", "\n"), page_count=None, extractor=f"text:{encoding}")
+    """The whole text (``stream`` joined)."""
+    return stream(path, settings).extracted()

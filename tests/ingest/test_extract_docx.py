@@ -9,8 +9,10 @@ import docx
 import pytest
 
 from ingest.errors import ErrorCode, IngestError
-from ingest.extract.docx import extract
+from ingest.extract import stream_document
+from ingest.extract.docx import extract, stream
 from juanzong.settings import Settings
+from search.analysis import MAX_PIECE_CHARS
 
 from .samples import sample_docx, zip_bomb_docx
 
@@ -151,3 +153,54 @@ def test_content_controls_are_read(tmp_path: Path, settings: Settings) -> None:
     path = tmp_path / "a.docx"
     path.write_bytes(buf.getvalue())
     assert extract(path, settings).text == "前言\n控件中的文字"
+
+
+# --- streaming -------------------------------------------------------------------------
+
+
+def test_stream_gives_a_block_a_piece(tmp_path: Path, settings: Settings) -> None:
+    path = sample_docx(tmp_path / "a.docx")
+    raw = stream(path, settings)
+    assert (raw.extractor, raw.page_count) == ("python-docx", 1)
+    assert list(raw.pieces) == [
+        "北京华辰科技有限公司法务部",
+        "\n案件分析报告",
+        "\n一、案件基本情况：原告主张被告拖欠货款。",
+        "\n二、争议焦点：违约金计算标准是否过高。",
+        "\n证据名称 | 证明目的",
+        # a row is one block, a nested table in its cell included
+        "\n设备采购合同 | 双方存在买卖合同关系\n明细编号 | 证明内容\n1-1 | 增值税专用发票十二张",
+        "\n内部资料 注意保密",
+    ]
+    extraction = stream_document("docx", path, settings)
+    assert "".join(extraction.pieces()) == extract(path, settings).text
+    assert extraction.extractor == "python-docx"
+
+
+def test_a_long_paragraph_comes_in_bounded_pieces(tmp_path: Path, settings: Settings) -> None:
+    d = docx.Document()
+    d.add_paragraph("前言")
+    d.add_paragraph("证据" * MAX_PIECE_CHARS)
+    path = tmp_path / "a.docx"
+    d.save(str(path))
+    pieces = list(stream_document("docx", path, settings).pieces())
+    # the normaliser cuts the paragraph every MAX_PIECE_CHARS, holding one character back
+    assert [len(p) for p in pieces] == [1, MAX_PIECE_CHARS, MAX_PIECE_CHARS, 1, 1]
+    assert "".join(pieces) == "前言\n" + "证据" * MAX_PIECE_CHARS
+
+
+def test_errors_are_raised_before_any_piece(tmp_path: Path, settings: Settings) -> None:
+    not_zip = tmp_path / "a.docx"
+    not_zip.write_bytes("这不是一个 DOCX 文件".encode())
+    broken = _rezip(
+        sample_docx(tmp_path / "s.docx"), tmp_path / "b.docx", {"word/document.xml": b"<w:document"}
+    )
+    bomb = zip_bomb_docx(tmp_path / "bomb.docx", megabytes=300)
+    for path, code, message in [
+        (not_zip, ErrorCode.CORRUPT, "DOCX 文件已损坏或不完整"),
+        (broken, ErrorCode.CORRUPT, "DOCX 文件已损坏或不完整"),
+        (bomb, ErrorCode.ZIP_BOMB, "文件疑似压缩炸弹，已拒绝处理"),
+    ]:
+        with pytest.raises(IngestError) as err:
+            stream_document("docx", path, settings)  # not iterated
+        assert (err.value.code, err.value.message_zh) == (code, message)

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from demodata.files import write_long_pdf, write_pdf
 from ingest.errors import ErrorCode, IngestError
-from ingest.extract import extract_document
-from ingest.extract.pdf import extract, join_wrapped_lines
+from ingest.extract import extract_document, stream_document
+from ingest.extract.pdf import extract, join_wrapped_lines, stream
 from juanzong.settings import Settings
-from search.analysis import normalize_text
+from search.analysis import MAX_PIECE_CHARS, normalize_text
 
 from .samples import PARAGRAPHS, TITLE, encrypted_pdf, image_only_pdf, sample_pdf
 
@@ -141,3 +143,127 @@ def test_long_pdf_page_by_page(tmp_path: Path, settings: Settings) -> None:
     for n in range(1, 13):
         assert f"第{n}页" in text
     assert text.count("证据材料的说明文字") == 12 * 20
+
+
+# --- streaming -------------------------------------------------------------------------
+
+
+def _unreadable_pages(source: Path, path: Path, pages: set[int]) -> Path:
+    """A copy of ``source`` whose ``pages`` (0-based) have a content stream pypdf cannot
+    parse (a hex string with a character that is not hex: PdfStreamError)."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    for number in pages:
+        stream = DecodedStreamObject()
+        stream.set_data(b"BT /F1 12 Tf <zz> Tj ET")
+        writer.pages[number][NameObject("/Contents")] = writer._add_object(stream)
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+def _layout_text(path: Path) -> str:
+    """What the extractor did before it streamed: every page's text at once."""
+    return "\n".join(join_wrapped_lines(page.extract_text()) for page in PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("font", ["cid", "ttf"])
+def test_stream_gives_a_page_a_piece(tmp_path: Path, settings: Settings, font: str) -> None:
+    path = tmp_path / "long.pdf"
+    write_long_pdf(path, 6, font=font, seed=3)  # type: ignore[arg-type]
+    raw = stream(path, settings)
+    assert (raw.page_count, raw.extractor) == (6, "pypdf")
+    pieces = list(raw.pieces)
+    assert len(pieces) == 6
+    assert not pieces[0].startswith("\n") and all(p.startswith("\n") for p in pieces[1:])
+    assert [p.rstrip().rsplit("\n", 1)[-1] for p in pieces] == [f"第{n}页" for n in range(1, 7)]
+    assert "".join(pieces) == _layout_text(path)
+
+    extraction = stream_document("pdf", path, settings)
+    assert (extraction.page_count, extraction.extractor) == (6, "pypdf")
+    normalised = list(extraction.pieces())
+    assert len(normalised) >= 6
+    assert all(0 < len(p) <= MAX_PIECE_CHARS for p in normalised)
+    assert (
+        "".join(normalised)
+        == normalize_text(_layout_text(path))
+        == extract_document("pdf", path, settings).text
+    )
+
+
+def test_unreadable_pages_are_skipped(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "a.pdf"
+    write_long_pdf(source, 3, font="cid", page_text=lambda i: f"第{i + 1}份材料。")
+    path = _unreadable_pages(source, tmp_path / "b.pdf", {1})
+    with caplog.at_level(logging.WARNING, logger="ingest.extract.pdf"):
+        pieces = list(stream(path, settings).pieces)
+    assert pieces == ["第1份材料。\n第1页\n", "\n第3份材料。\n第3页\n"]
+    assert "b.pdf page 2 unreadable" in caplog.text
+    assert extract_document("pdf", path, settings).text == "第1份材料。\n第1页\n第3份材料。\n第3页"
+
+
+def test_errors_of_opening_are_raised_before_any_piece(tmp_path: Path, settings: Settings) -> None:
+    encrypted = encrypted_pdf(sample_pdf(tmp_path / "a.pdf"), tmp_path / "b.pdf", user_password="s3cret")
+    truncated = tmp_path / "c.pdf"
+    truncated.write_bytes(sample_pdf(tmp_path / "a.pdf").read_bytes()[:2000])
+    for path, code, message in [
+        (encrypted, ErrorCode.ENCRYPTED, "文件已加密，需要密码才能打开"),
+        (truncated, ErrorCode.CORRUPT, "PDF 文件已损坏或不完整"),
+    ]:
+        with pytest.raises(IngestError) as err:
+            stream_document("pdf", path, settings)  # not iterated
+        assert (err.value.code, err.value.message_zh) == (code, message)
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message", "detail"),
+    [
+        (
+            "scan",
+            ErrorCode.NO_TEXT,
+            "未检测到文字层（可能是扫描件），暂不支持 OCR",
+            "1 pages without a text layer",
+        ),
+        ("unreadable", ErrorCode.CORRUPT, "PDF 文件已损坏或不完整", "none of the 2 pages could be read"),
+    ],
+)
+def test_errors_known_at_the_end_are_raised_by_the_pieces(
+    tmp_path: Path, settings: Settings, make: str, code: ErrorCode, message: str, detail: str
+) -> None:
+    if make == "scan":
+        path = image_only_pdf(tmp_path / "scan.pdf")
+    else:
+        write_long_pdf(tmp_path / "a.pdf", 2, font="cid", page_text=lambda i: "材料。")
+        path = _unreadable_pages(tmp_path / "a.pdf", tmp_path / "b.pdf", {0, 1})
+    extraction = stream_document("pdf", path, settings)  # opens fine
+    received: list[str] = []
+    with pytest.raises(IngestError) as err:
+        for piece in extraction.pieces():
+            received.append(piece)
+    assert (err.value.code, err.value.message_zh, err.value.detail_en) == (code, message, detail)
+    assert received == []
+    with pytest.raises(IngestError) as err:
+        extract(path, settings)
+    assert (err.value.code, err.value.detail_en) == (code, detail)
+
+
+def _open_handles(path: Path) -> int:
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if fd.exists() and fd.resolve() == path.resolve())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_the_file_is_read_through_one_handle_closed_when_done(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "long.pdf"
+    write_long_pdf(path, 3, font="cid", seed=1)
+    raw = stream(path, settings)
+    assert _open_handles(path) == 1  # pypdf reads the file as it goes, not a copy in memory
+    del raw  # never iterated
+    assert _open_handles(path) == 0
+    pieces = stream_document("pdf", path, settings).pieces()
+    next(pieces)
+    del pieces  # left half-way
+    assert _open_handles(path) == 0
+    assert "".join(stream_document("pdf", path, settings).pieces())
+    assert _open_handles(path) == 0

@@ -6,10 +6,11 @@ import pytest
 
 from demodata.files import write_text
 from ingest.errors import ErrorCode, IngestError
-from ingest.extract import extract_document
-from ingest.extract.text import detect_encoding, extract
+from ingest.extract import extract_document, stream_document
+from ingest.extract import text as text_extractor
+from ingest.extract.text import detect_encoding, extract, stream
 from juanzong.settings import Settings
-from search.analysis import normalize_text
+from search.analysis import MAX_PIECE_CHARS, normalize_text
 
 TEXT = "民事起诉状\n原告：北京华辰科技有限公司\n诉讼请求：判令被告支付货款人民币1,250,000元。\n"
 
@@ -96,4 +97,97 @@ def test_whitespace_only_text_is_no_text(tmp_path: Path, settings: Settings) -> 
     path.write_bytes(b" \n\t\n")
     with pytest.raises(IngestError) as err:
         extract_document("text", path, settings)
+    assert (err.value.code, err.value.message_zh) == (ErrorCode.NO_TEXT, "文件中没有可提取的文字")
+
+
+# --- streaming -------------------------------------------------------------------------
+
+LONG = "民事判决书\r\n原告：北京华辰科技有限公司。\r\n\r\n被告：上海德盛贸易有限公司 Co.\u3000Ltd\r\n" * 8000
+
+
+@pytest.mark.parametrize(
+    ("encoding", "extractor"),
+    [
+        ("utf-8", "text:utf-8"),
+        ("utf-8-sig", "text:utf-8-sig"),
+        ("gb18030", "text:gb18030"),
+        ("gbk", "text:gb18030"),
+        ("utf-16", "text:utf-16"),
+        ("utf-16-le", "text:utf-16-le"),
+        ("utf-16-be", "text:utf-16-be"),
+        ("utf-32", "text:utf-32"),
+    ],
+)
+@pytest.mark.parametrize("block", [1, 3, 7, 4096])
+def test_blocks_decode_to_the_whole(
+    tmp_path: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+    extractor: str,
+    block: int,
+) -> None:
+    # Blocks cut characters and \r\n pairs apart: the text is the same as decoded at once.
+    monkeypatch.setattr(text_extractor, "BLOCK_BYTES", block)
+    path = tmp_path / "a.txt"
+    path.write_bytes(LONG[:3000].encode(encoding))
+    raw = stream(path, settings)
+    assert (raw.extractor, raw.page_count) == (extractor, None)
+    assert "".join(raw.pieces) == LONG[:3000].replace("\r\n", "\n")
+
+
+def test_a_long_file_is_read_in_blocks(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "a.txt"
+    write_text(path, LONG, "gb18030")
+    assert path.stat().st_size > 2 * text_extractor.DETECT_BYTES
+    pieces = list(stream(path, settings).pieces)
+    assert len(pieces) > 5
+    assert max(map(len, pieces)) <= text_extractor.DETECT_BYTES  # no piece is the whole text
+    assert "".join(pieces) == LONG.replace("\r\n", "\n")
+    normalised = list(stream_document("text", path, settings).pieces())
+    assert all(0 < len(p) <= MAX_PIECE_CHARS for p in normalised)
+    assert "".join(normalised) == normalize_text(LONG) == extract_document("text", path, settings).text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_invalid_bytes_past_the_detected_start_are_replaced(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    # The encoding is detected on the first DETECT_BYTES; an invalid byte after them (\xff is
+    # invalid in both) becomes U+FFFD, also when a block cuts it from its neighbours.
+    monkeypatch.setattr(text_extractor, "BLOCK_BYTES", 5)
+    start = "合同纠纷，" * (text_extractor.DETECT_BYTES // 5)
+    path = tmp_path / "a.txt"
+    path.write_bytes(start.encode(encoding) + b"\xff" + "判决".encode(encoding))
+    extracted = extract(path, settings)
+    assert (extracted.text, extracted.extractor) == (start + "\ufffd判决", f"text:{encoding}")
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (bytes(range(256)) * 8, "no text encoding fits a.txt"),
+        (("合同\x01\x02" * 100).encode(), "utf-8 decoding gives control characters"),
+    ],
+)
+def test_undecodable_files_are_refused_before_any_piece(
+    tmp_path: Path, settings: Settings, data: bytes, detail: str
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as err:
+        stream_document("text", path, settings)  # not iterated
+    assert (err.value.code, err.value.message_zh, err.value.detail_en) == (
+        ErrorCode.UNSUPPORTED,
+        "无法识别文本编码",
+        detail,
+    )
+
+
+def test_blank_text_is_no_text_at_the_end(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b" \r\n\t\r\n\xe2\x80\x8b")
+    pieces = stream_document("text", path, settings).pieces()
+    with pytest.raises(IngestError) as err:
+        next(pieces)
     assert (err.value.code, err.value.message_zh) == (ErrorCode.NO_TEXT, "文件中没有可提取的文字")
