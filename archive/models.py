@@ -191,16 +191,34 @@ class Document(Base):
 
 
 class DocumentText(Base):
-    """Extracted, normalised text: derived data, kept so the index can be rebuilt fast."""
+    """Extracted, normalised text: derived data, kept so the index can be rebuilt fast.
+
+    The text itself is in ``DocumentTextChunk`` rows (see ``archive.texts``), so no reader
+    ever holds a long document whole; this row is written after the last chunk, and its
+    existence means the text is complete (chunks without it are an unfinished extraction)."""
 
     __tablename__ = "document_texts"
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
     extractor: Mapped[str] = mapped_column(String(40))
     char_count: Mapped[int] = mapped_column(Integer)
+    chunk_count: Mapped[int] = mapped_column(Integer, default=0)
 
     document: Mapped[Document] = relationship(back_populates="text")
+
+
+class DocumentTextChunk(Base):
+    """One bounded piece of a document's text, in order of ``seq`` (0, 1, …); at most
+    ``archive.texts.TEXT_CHUNK_CHARS`` characters. Written and read with Core statements,
+    one row at a time (``archive.texts``), never as a relationship."""
+
+    __tablename__ = "document_text_chunks"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):

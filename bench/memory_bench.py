@@ -10,20 +10,24 @@ resets the kernel's high-water mark (``/proc/self/clear_refs``; elsewhere the pr
 ``getrusage`` peak is used, which may include the set-up), does the work and reads its peak
 RSS. Three kinds of work:
 
-* ``extract`` – the bare PDF extractor (pypdf, page by page, wraps joined);
-* ``index`` – only the search-index upsert of that document (text extracted before the
+* ``extract`` – the extraction stream (``ingest.extract.stream_document``: pypdf page by
+  page, wraps joined, normalised), its pieces consumed and dropped, never joined;
+* ``index`` – only the search-index upsert of that document, its entry built as the worker
+  builds it (``ingest.indexing.index_doc_for``: the text read from the database chunk by
+  chunk while the engine indexes it; the document was extracted and stored before the
   baseline), to show the engine's share;
 * ``process`` – the whole step: upload, then ``process_document`` (store → extract →
-  normalise → database → search index).
+  normalise → text chunks in the database → search index).
 
-``--huge-chars N`` adds one more ``index`` run on a text of N characters (the large PDF's
-text repeated): the index takes only its first ``search.analysis.MAX_INDEXED_CHARS``, so
-this shows the ceiling of one document whatever its length (0 skips it).
+``--huge-chars N`` adds one more ``index`` run on a stored text of N characters (the large
+PDF's text repeated, written chunk by chunk): the index takes only its first
+``search.analysis.MAX_INDEXED_CHARS``, so this shows the ceiling of one document whatever
+its length (0 skips it).
 
 Prints, per work, the peak RSS growth over the baseline for both files and the ratio
-large/small. Pages are read one at a time and their content streams dropped from pypdf's
-cache, so of the file only the extracted text (about 1,450 characters a page) is held; the
-index tokens are built a piece at a time and handed to tantivy one document at a time.
+large/small. Nothing holds a document's text whole: the extractor gives it in pieces, the
+database stores and gives it back in chunks (``archive.texts``), and the index reads it a
+part at a time.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,12 +76,17 @@ def child(mode: str, pdf: Path, work: Path, huge_chars: int) -> None:
     import gc
     import io
 
+    from sqlalchemy.orm import selectinload
+
+    from archive import texts
     from archive.cases import CaseInput, create_case
     from archive.db import session_scope
     from archive.doctypes import DocType
     from archive.migrate import upgrade
-    from ingest.extract import extract_document
-    from ingest.extract import pdf as pdf_extractor
+    from archive.models import Case, Document, DocumentText
+    from ingest.extract import pdf as _pdf  # noqa: F401 - pypdf imported before the baseline
+    from ingest.extract import stream_document
+    from ingest.indexing import index_doc_for
     from ingest.pipeline import process_document
     from ingest.service import ingest_stream
     from juanzong.runtime import Runtime
@@ -99,33 +109,43 @@ def child(mode: str, pdf: Path, work: Path, huge_chars: int) -> None:
     )
     assert warm.document_id is not None
     process_document(rt, warm.document_id)
+
+    def stored(document_id: int) -> tuple[int, int]:
+        """Pages and characters of a stored document (from its counts, not its text)."""
+        with rt.sessions() as s:
+            doc = s.get(Document, document_id)
+            row = s.get(DocumentText, document_id)
+            assert doc is not None and row is not None
+            return doc.page_count or 0, row.char_count
+
     pages = chars = 0
     if mode == "index":
-        from search.api import IndexDoc
-
-        extracted = extract_document("pdf", pdf, settings)
-        text = extracted.text
-        if huge_chars:
-            text = (text + "\n") * (huge_chars // (len(text) + 1) + 1)
-            text = text[:huge_chars]
-        entry = IndexDoc(
-            doc_id=10**6,
-            case_id=case_id,
-            case_name="内存测试",
-            case_internal_no="MEM-1",
-            doc_type="other",
-            title=pdf.stem,
-            filename=pdf.name,
-            text=text,
+        # Extracted and stored as the worker does, but not indexed: the upsert is the work.
+        result = ingest_stream(
+            rt, case_id=case_id, stream=open(pdf, "rb"), filename=pdf.name, doc_type=DocType.OTHER, user=None
         )
-        pages, chars = extracted.page_count or 0, len(text)
-        del extracted, text
+        assert result.document_id is not None
+        doc_id = result.document_id
+        assert process_document(rt, doc_id, flush=False) == "processing"
+        if huge_chars:  # replace its text by a huge one, written chunk by chunk
+            chunks = list(texts.iter_text(rt.sessions, doc_id))
+            texts.save_text(rt.sessions, doc_id, _repeated(chunks, huge_chars), extractor="bench")
+            del chunks
+        pages, chars = stored(doc_id)
+        with rt.sessions() as s:
+            doc = s.get(
+                Document, doc_id, options=(selectinload(Document.case).selectinload(Case.court_numbers),)
+            )
+            assert doc is not None
+            entry = index_doc_for(doc, sessions=rt.sessions)
     gc.collect()
     baseline = _rss_mb()
     reset_worked = _reset_peak()
     if mode == "extract":
-        extracted = pdf_extractor.extract(pdf, settings)
-        pages, chars = extracted.page_count or 0, len(extracted.text)
+        extraction = stream_document("pdf", pdf, settings)
+        for piece in extraction.pieces():
+            chars += len(piece)
+        pages = extraction.page_count or 0
     elif mode == "index":
         rt.index.upsert([entry])
     else:
@@ -135,15 +155,22 @@ def child(mode: str, pdf: Path, work: Path, huge_chars: int) -> None:
         assert result.document_id is not None
         status = process_document(rt, result.document_id)
         assert status == "indexed", status
-        with rt.sessions() as s:
-            from archive.models import Document
-
-            doc = s.get(Document, result.document_id)
-            assert doc is not None and doc.text is not None
-            pages, chars = doc.page_count or 0, doc.text.char_count
+        pages, chars = stored(result.document_id)
     peak = _peak_mb(reset_worked)
     print(json.dumps({"baseline": baseline, "peak": peak, "pages": pages, "chars": chars}))
     rt.close()
+
+
+def _repeated(chunks: list[str], total: int) -> Iterator[str]:
+    """``chunks`` again and again (a line break between rounds) up to ``total`` characters."""
+    given = 0
+    while True:
+        for chunk in [*chunks, "\n"]:
+            piece = chunk[: total - given]
+            if not piece:
+                return
+            yield piece
+            given += len(piece)
 
 
 def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, float]:

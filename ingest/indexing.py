@@ -21,9 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from archive import texts
 from archive.db import session_scope
 from archive.models import Case, DocStatus, Document, DocumentText
 from ingest.errors import ErrorCode
@@ -36,14 +37,14 @@ log = logging.getLogger(__name__)
 INDEX_BATCH_SETTING = "JUANZONG_INDEX_BATCH"
 DEFAULT_INDEX_BATCH = 32  # ready documents that make an extraction task flush at once
 FLUSH_BATCH = 500  # documents per index commit in a flush
-FLUSH_MAX_CHARS = 4_000_000  # …and at most this much text (one document always goes in)
+# …and at most this much text (one document always goes in). The texts are not loaded with
+# the batch (the engine reads each one chunk by chunk, see ``index_doc_for``), but this bounds
+# what one index commit takes on.
+FLUSH_MAX_CHARS = 4_000_000
 MSG_INDEX_ENTRY = "无法为该文档生成搜索索引条目"
 
 _READY = (Document.status == DocStatus.PROCESSING.value, Document.text.has())
-_LOAD = (
-    selectinload(Document.case).selectinload(Case.court_numbers),
-    selectinload(Document.text),
-)
+_LOAD = (selectinload(Document.case).selectinload(Case.court_numbers),)
 
 
 def index_batch_size(settings: Settings) -> int:
@@ -76,8 +77,14 @@ def document_year(document: Document) -> int | None:
     return created.year if created else None
 
 
-def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
-    """The search-index entry of a document: its case, its stored text (or ``text``)."""
+def index_doc_for(
+    document: Document, *, sessions: sessionmaker[Session] | None = None, text: str | None = None
+) -> IndexDoc:
+    """The search-index entry of a document (its case loaded): ``text`` when given, otherwise
+    its stored text, which the entry reads from the database through ``sessions`` chunk by
+    chunk each time the engine asks for it (``IndexDoc.text_chunks``), never whole."""
+    if text is None and sessions is None:
+        raise TypeError("index_doc_for needs the text or the sessions to read it from")
     case = document.case
     created = _aware(document.created_at)
     return IndexDoc(
@@ -88,7 +95,8 @@ def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
         doc_type=document.doc_type,
         title=document.title,
         filename=document.original_filename,
-        text=text if text is not None else (document.text.text if document.text is not None else ""),
+        text=text if text is not None else "",
+        text_chunks=texts.text_stream(sessions, document.id) if text is None and sessions else None,
         year=document_year(document),
         court_case_numbers=tuple(n.canonical for n in case.court_numbers),
         created_at=created,
@@ -96,9 +104,9 @@ def index_doc_for(document: Document, *, text: str | None = None) -> IndexDoc:
 
 
 def drop_text(session: Session, document_id: int) -> None:
-    """Delete a document's stored text (before it is processed again), so no flush can index
-    the old text as if it were the new one."""
-    session.execute(delete(DocumentText).where(DocumentText.document_id == document_id))
+    """Delete a document's stored text, chunks included (before it is processed again), so no
+    flush can index the old text as if it were the new one."""
+    texts.delete_text(session, document_id)
 
 
 def count_ready(rt: Runtime) -> int:
@@ -141,7 +149,7 @@ def _read_batch(
         conditions.append(Document.updated_at < older_than)
     batch = _Batch()
     with rt.sessions() as s:
-        # Choose the batch by size first, so a flush never loads more than FLUSH_MAX_CHARS of text.
+        # Choose the batch by size first, so one index commit takes at most FLUSH_MAX_CHARS of text.
         sizes = s.execute(
             select(Document.id, DocumentText.char_count)
             .join(DocumentText, DocumentText.document_id == Document.id)
@@ -167,7 +175,7 @@ def _read_batch(
             batch.versions[doc.id] = doc.updated_at
             batch.last_id = doc.id
             try:
-                batch.entries.append(index_doc_for(doc))
+                batch.entries.append(index_doc_for(doc, sessions=rt.sessions))
             except Exception:
                 log.exception("cannot build the index entry of document %d", doc.id)
                 batch.refused.append(doc.id)

@@ -1,7 +1,10 @@
 """Keeping the derived data in step with the database: ``reindex`` rebuilds the search index
 from the stored texts; ``reconcile`` repairs what a crash or an outage left behind (documents
-stuck before extraction, extracted documents that never reached the index, index entries
-missing or left over)."""
+stuck before extraction, the text chunks of extractions that will not finish, extracted
+documents that never reached the index, index entries missing or left over).
+
+Texts are never loaded with the documents: each index entry reads its document's text chunk
+by chunk when the engine indexes it (``ingest.indexing.index_doc_for``)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from archive import texts
 from archive.db import session_scope
 from archive.models import Case, DocStatus, Document
 from ingest.celery_app import enqueue_extraction
@@ -48,11 +52,12 @@ class ReconcileReport:
 
 
 def _indexed_docs(rt: Runtime, ids: list[int] | None = None) -> Iterator[IndexDoc]:
-    """Index entries of indexed documents, read in batches (all of them, or ``ids``)."""
+    """Index entries of indexed documents with a stored text, read in batches (all of them,
+    or ``ids``); each reads its text from the database only when the engine asks for it."""
     query = (
         select(Document)
-        .where(Document.status == DocStatus.INDEXED.value)
-        .options(selectinload(Document.case).selectinload(Case.court_numbers), selectinload(Document.text))
+        .where(Document.status == DocStatus.INDEXED.value, Document.text.has())
+        .options(selectinload(Document.case).selectinload(Case.court_numbers))
         .order_by(Document.id)
     )
     chunks = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)] if ids is not None else [None]
@@ -60,8 +65,7 @@ def _indexed_docs(rt: Runtime, ids: list[int] | None = None) -> Iterator[IndexDo
         q = query if chunk is None else query.where(Document.id.in_(chunk))
         with rt.sessions() as s:
             for doc in s.scalars(q.execution_options(yield_per=BATCH)):
-                if doc.text is not None:
-                    yield index_doc_for(doc)
+                yield index_doc_for(doc, sessions=rt.sessions)
 
 
 def reindex(rt: Runtime) -> int:
@@ -87,9 +91,10 @@ def clean_temp(settings: Settings, *, older_than_hours: float = 24) -> int:
 
 def reconcile(rt: Runtime, *, stuck_minutes: int = 10, ready_minutes: float = 1) -> ReconcileReport:
     """Re-queue documents stuck in queued, or in processing without text, for more than
-    ``stuck_minutes``, index extracted documents that have waited more than ``ready_minutes``
-    for the index, index indexed documents missing from the index, drop index entries without
-    a document, and delete day-old temporary files."""
+    ``stuck_minutes``; delete the text chunks of extractions that will not finish (of queued
+    and failed documents without a complete text); index extracted documents that have
+    waited more than ``ready_minutes`` for the index, index indexed documents missing from
+    the index, drop index entries without a document, and delete day-old temporary files."""
     now = datetime.now(UTC)
     cutoff = now - timedelta(minutes=stuck_minutes)
     with session_scope(rt.sessions) as s:
@@ -106,6 +111,10 @@ def reconcile(rt: Runtime, *, stuck_minutes: int = 10, ready_minutes: float = 1)
             doc.status = DocStatus.QUEUED.value
             doc.attempts += 1
         stuck_ids = [doc.id for doc in stuck]
+        s.flush()
+        unfinished = texts.delete_unfinished(s)
+    if unfinished:
+        log.info("reconcile: deleted %d text chunks of unfinished extractions", unfinished)
     for document_id in stuck_ids:
         enqueue_extraction(rt, document_id)
 

@@ -2,7 +2,9 @@
 
 Idempotent: running it again for the same document replaces its text and its one index
 entry. ``_start`` marks the document ``processing`` and drops any old text; extraction then
-stores the new text, which makes the document *ready*; the search index takes ready
+stores the new text chunk by chunk as the extractor gives it (``archive.texts``: never the
+whole text in memory), and its ``DocumentText`` row last, which makes the document *ready*;
+a bad file found mid-way drops the chunks already written. The search index takes ready
 documents in groups (``ingest.indexing``: one index commit for many documents), either at
 once (``flush=True``, for the CLI, tests and benchmarks) or, in the worker, when enough are
 ready or in the flush task sent after each extraction. The index can always be rebuilt from
@@ -14,21 +16,23 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from archive import texts
 from archive.db import session_scope
-from archive.models import DocStatus, Document, DocumentText
+from archive.models import DocStatus, Document
 from archive.storage import ObjectNotFound, StorageError
 from ingest.celery_app import enqueue_flush
 from ingest.errors import (
     MSG_INTERNAL,
+    MSG_NO_TEXT,
     MSG_ORIGINAL_MISSING,
     MSG_STORAGE,
     ErrorCode,
     IngestError,
 )
-from ingest.extract import extract_document
-from ingest.extract.base import Extracted
+from ingest.extract import stream_document
+from ingest.extract.base import Extraction
 from ingest.indexing import count_ready, drop_text, flush_ready, index_batch_size, index_doc_for
 from ingest.sniff import sniff
 from ingest.spool import temp_path
@@ -45,6 +49,7 @@ def _fail(rt: Runtime, document_id: int, code: str, message: str, *, was_indexed
         doc = s.get(Document, document_id)
         if doc is None:
             return
+        drop_text(s, document_id)  # whatever part of the new text was stored
         doc.status = DocStatus.FAILED.value
         doc.error_code = code
         doc.error_message = message
@@ -71,25 +76,34 @@ def _start(rt: Runtime, document_id: int) -> tuple[str, str, bool] | None:
         return doc.storage_key, doc.original_filename, was_indexed
 
 
-def _store_text(rt: Runtime, document_id: int, extracted: Extracted) -> bool:
-    """Record the text and page count; the document is then ready for the index. False when
-    the document was deleted meanwhile."""
+def _store_text(rt: Runtime, document_id: int, extraction: Extraction) -> texts.StoredText | None:
+    """Store the text chunk by chunk as it is extracted, then record it with the page count:
+    the document is then ready for the index. None when the document was deleted meanwhile.
+    Raises ``IngestError`` for a bad file (the chunks written are deleted first)."""
+    stored = texts.write_chunks(rt.sessions, document_id, extraction.pieces())
+    if stored.char_count == 0:  # the extractor found no text after all
+        raise IngestError(ErrorCode.NO_TEXT, MSG_NO_TEXT, "the extraction gave no text")
     with session_scope(rt.sessions) as s:
-        doc = s.get(Document, document_id, options=(selectinload(Document.text),))
+        doc = s.get(Document, document_id)
         if doc is None:
             log.warning("document %d was deleted while processing", document_id)
-            return False
-        if doc.text is None:
-            doc.text = DocumentText(text="", extractor="", char_count=0)
-        doc.text.text = extracted.text
-        doc.text.extractor = extracted.extractor[:40]
-        doc.text.char_count = len(extracted.text)
-        doc.page_count = extracted.page_count
+            return None
+        texts.record_text(s, document_id, extractor=extraction.extractor, stored=stored)
+        doc.page_count = extraction.page_count
         doc.status = DocStatus.PROCESSING.value
         doc.error_code = None
         doc.error_message = None
         doc.updated_at = datetime.now(UTC)
-    return True
+    return stored
+
+
+def _exists(rt: Runtime, document_id: int) -> bool:
+    """Whether the document is still there (True when the database cannot tell)."""
+    try:
+        with rt.sessions() as s:
+            return s.get(Document, document_id) is not None
+    except SQLAlchemyError:
+        return True
 
 
 def _extract(rt: Runtime, document_id: int) -> DocStatus | None:
@@ -112,22 +126,35 @@ def _extract(rt: Runtime, document_id: int) -> DocStatus | None:
         sniffed = sniff(tmp, filename)
         if sniffed.error is not None:
             raise sniffed.error
-        extracted = extract_document(sniffed.kind, tmp, rt.settings)
-        if not _store_text(rt, document_id, extracted):
+        extraction = stream_document(sniffed.kind, tmp, rt.settings)
+        stored = _store_text(rt, document_id, extraction)
+        if stored is None:
             return None
         log.info(
-            "document %d extracted: %s, %s pages, %d characters",
+            "document %d extracted: %s, %s pages, %d characters in %d chunks",
             document_id,
-            extracted.extractor,
-            extracted.page_count,
-            len(extracted.text),
+            extraction.extractor,
+            extraction.page_count,
+            stored.char_count,
+            stored.chunk_count,
         )
         return DocStatus.PROCESSING
     except IngestError as exc:
         log.warning("document %d failed (%s): %s", document_id, exc.code.value, exc.detail_en)
         _fail(rt, document_id, exc.code.value, exc.message_zh, was_indexed=was_indexed)
         return DocStatus.FAILED
+    except (texts.IncompleteText, IntegrityError) as exc:
+        # Another run of the same document wrote or removed chunks meanwhile (a task
+        # delivered twice, e.g. after the broker's visibility timeout): leave the document
+        # to that run; should none finish, reconcile queues it again.
+        log.warning(
+            "document %d is being processed by another run; leaving it to that run: %s", document_id, exc
+        )
+        return DocStatus.PROCESSING
     except Exception:
+        if not _exists(rt, document_id):  # e.g. its chunks lost their document mid-way
+            log.warning("document %d was deleted while processing", document_id)
+            return None
         log.exception("document %d: unexpected error while processing", document_id)
         _fail(rt, document_id, ErrorCode.INTERNAL.value, MSG_INTERNAL, was_indexed=was_indexed)
         return DocStatus.FAILED

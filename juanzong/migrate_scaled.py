@@ -9,7 +9,9 @@ In this order, and refusing before anything is copied when the target database h
    key, the key's own hash);
 2. every table of ``archive.models`` is copied row by row, ids kept, in dependency order and in
    one transaction (a failure leaves the target database empty), into a target migrated with
-   Alembic; PostgreSQL sequences are then moved past the copied ids. ``worker_heartbeats``
+   Alembic; PostgreSQL sequences are then moved past the copied ids. Rows are streamed in
+   batches, those of ``document_text_chunks`` (up to ``archive.texts.TEXT_CHUNK_CHARS``
+   characters each) in small ones, so no long text is ever held whole. ``worker_heartbeats``
    is run-time state of the old workers and is not copied;
 3. the target index is rebuilt from the copied database with ``ingest.maintenance.reindex``;
 4. counts of source and target are compared, an audit event is written in the target (after
@@ -36,7 +38,7 @@ from sqlalchemy.engine import Connection, make_url
 from archive import audit
 from archive.db import Base, session_scope
 from archive.migrate import is_up_to_date, upgrade
-from archive.models import DocStatus, Document, DocumentText
+from archive.models import DocStatus, Document, DocumentText, DocumentTextChunk
 from archive.storage import ObjectStore, content_key
 from juanzong.migrate_report import (
     MigrationError,
@@ -54,6 +56,7 @@ log = logging.getLogger(__name__)
 TRANSIENT_TABLES = frozenset({"worker_heartbeats"})
 AUDIT_ACTION = "system.migrate_to_scaled"
 ROW_BATCH = 1000
+TEXT_ROW_BATCH = 10  # rows of document_text_chunks per batch: at most 500,000 characters
 CHUNK = 1024 * 1024
 _CONTENT_KEY = re.compile(r"sha256/[0-9a-f]{2}/[0-9a-f]{2}/([0-9a-f]{64})")
 
@@ -247,14 +250,19 @@ def _aware_row(row: dict[str, Any], aware_columns: list[str]) -> dict[str, Any]:
     return row
 
 
+def _row_batch(table: Any) -> int:
+    return TEXT_ROW_BATCH if table.name == DocumentTextChunk.__tablename__ else ROW_BATCH
+
+
 def _copy_tables(source: Runtime, target: Runtime) -> None:
     with source.engine.connect() as src, target.engine.begin() as dst:
         for table in _data_tables():
             aware = [c.name for c in table.columns if isinstance(c.type, DateTime) and c.type.timezone]
             query = select(table).order_by(*table.primary_key.columns)
-            result = src.execution_options(yield_per=ROW_BATCH).execute(query)
+            batch = _row_batch(table)
+            result = src.execution_options(yield_per=batch).execute(query)
             copied = 0
-            for rows in result.mappings().partitions(ROW_BATCH):
+            for rows in result.mappings().partitions(batch):
                 dst.execute(table.insert(), [_aware_row(dict(r), aware) for r in rows])
                 copied += len(rows)
             log.info("copied table %s: %d rows", table.name, copied)

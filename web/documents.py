@@ -9,7 +9,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
-from archive import audit
+from archive import audit, texts
 from archive.doctypes import DocType, parse_doc_type
 from archive.models import DocStatus, User
 from archive.storage import ObjectNotFound, StorageError
@@ -19,6 +19,7 @@ from web.access import case_or_404, document_or_404, require_case_editor, signed
 from web.db import current_runtime, get_db
 from web.download import content_disposition, safe_content_type
 from web.forms import UploadForm
+from web.paging import page_arg
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ bp = Blueprint("documents", __name__)
 # summarised rather than listed file by file.
 MAX_FLASHED_RESULTS = 5
 MAX_NAME_IN_MESSAGE = 60
-MAX_TEXT_SHOWN = 200_000
+TEXT_PAGE_ARG = "p"  # ?p=N: which page of the extracted text (one stored chunk a page)
 RETRY_QUEUED = "已重新加入处理队列，请稍候。"
 
 _CATEGORY = {
@@ -118,17 +119,22 @@ def detail(document_id: int) -> str:
     document = document_or_404(document_id)
     db = get_db()
     uploader = db.get(User, document.uploaded_by_id) if document.uploaded_by_id else None
-    text = document.text.text if document.text is not None else None
+    stored = document.text  # counts only; the text itself is read a page (chunk) at a time
+    pages = max(stored.chunk_count, 1) if stored is not None else 1
+    page = min(page_arg(TEXT_PAGE_ARG), pages)  # missing, not a number or too small: 1; too big: the last
+    text = texts.read_chunk(db, document.id, page - 1) if stored is not None else None
+    text_length = stored.char_count if stored is not None else 0
     return render_template(
         "documents/detail.html",
         document=document,
         case=document.case,
         uploader=uploader,
-        text=text[:MAX_TEXT_SHOWN] if text is not None else None,
-        text_truncated=text is not None and len(text) > MAX_TEXT_SHOWN,
-        text_length=len(text) if text is not None else 0,
+        text=text,
+        text_length=text_length,
+        text_page=page,
+        text_pages=pages,
         searchable_chars=MAX_INDEXED_CHARS,
-        partly_searchable=text is not None and len(text) > MAX_INDEXED_CHARS,
+        partly_searchable=text is not None and text_length > MAX_INDEXED_CHARS,
         is_final=document.status in FINAL_STATUSES,
     )
 

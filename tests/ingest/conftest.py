@@ -13,6 +13,7 @@ from archive.cases import CaseInput, create_case
 from archive.db import session_scope
 from archive.doctypes import DocType
 from archive.models import Document
+from archive.texts import iter_text
 from ingest.pipeline import process_document
 from ingest.service import IngestResult, ingest_path, ingest_stream
 from juanzong.runtime import Runtime
@@ -76,3 +77,8 @@ def load_document(rt: Runtime, document_id: int) -> Document:
         assert doc is not None
         _ = doc.text  # load it before the session closes
         return doc
+
+
+def stored_text(rt: Runtime, document_id: int) -> str:
+    """A document's stored text, joined from its chunks (for assertions on short texts)."""
+    return "".join(iter_text(rt.sessions, document_id))

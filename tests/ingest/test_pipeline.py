@@ -6,23 +6,27 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from archive.db import session_scope
-from archive.models import Document
+from archive.models import Document, DocumentTextChunk
+from archive.texts import iter_text, write_chunks
 from ingest import pipeline
+from ingest.errors import MSG_PDF_CORRUPT, ErrorCode, IngestError
+from ingest.extract.base import Extraction
+from ingest.indexing import count_ready, flush_ready
 from ingest.pipeline import index_doc_for, process_document
 from ingest.service import IngestResult, Outcome, reconcile, reindex
 from juanzong.runtime import Runtime
 from search.api import IndexDoc, SearchRequest
 from search.casenumber import parse_case_number
 
-from .conftest import CASE_NUMBER, load_document
+from .conftest import CASE_NUMBER, load_document, stored_text
 from .samples import sample_docx, sample_pdf
 
 TEXT = "代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。\n"
@@ -42,8 +46,9 @@ def test_text_document_is_extracted_stored_and_indexed(
     assert doc.indexed_at is not None
     assert doc.text is not None
     assert doc.text.extractor == "text:gb18030"
-    assert doc.text.text == "代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。"  # lines stay
-    assert doc.text.char_count == len(doc.text.text)
+    text = stored_text(runtime, doc.id)
+    assert text == "代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。"  # lines stay
+    assert (doc.text.char_count, doc.text.chunk_count) == (len(text), 1)
     assert runtime.index.count() == 1
     assert hits(runtime, "违约金计算标准") == [doc.id]
 
@@ -102,7 +107,7 @@ def test_index_doc_for_carries_the_case(
     with runtime.sessions() as s:
         doc = s.get(Document, result.document_id)
         assert doc is not None
-        entry = index_doc_for(doc)
+        entry = index_doc_for(doc, sessions=runtime.sessions)
         created = doc.created_at
     assert entry == IndexDoc(
         doc_id=result.document_id,
@@ -112,12 +117,15 @@ def test_index_doc_for_carries_the_case(
         doc_type="legal_doc",
         title="代理词",
         filename="代理词.txt",
-        text=entry.text,
+        text="",  # read from the database when the engine asks (text_chunks)
         year=created.year,
         court_case_numbers=(parse_case_number(CASE_NUMBER).canonical,),
         created_at=created.replace(tzinfo=UTC),
     )
-    assert entry.text == "代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。"
+    assert list(entry.iter_text()) == ["代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。"]
+    assert entry.whole_text() == "代理词\n本案争议焦点在于违约金\n计算标准。被告主张违约金过高。"  # again
+    with pytest.raises(TypeError):
+        index_doc_for(doc)
 
 
 def test_missing_document_is_ignored(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
@@ -153,11 +161,121 @@ def test_unexpected_error_fails_with_an_internal_error(
     def broken_extractor(*_args: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(pipeline, "extract_document", broken_extractor)
+    monkeypatch.setattr(pipeline, "stream_document", broken_extractor)
     with caplog.at_level(logging.ERROR, logger="ingest.pipeline"):
         doc = process(result.document_id)
     assert (doc.status, doc.error_code, doc.error_message) == ("failed", "internal", "处理时发生内部错误")
     assert "RuntimeError: simulated bug" in caplog.text  # the traceback is logged
+
+
+def _chunk_rows(rt: Runtime, document_id: int) -> int:
+    with rt.sessions() as s:
+        return int(s.scalar(select(func.count()).where(DocumentTextChunk.document_id == document_id)) or 0)
+
+
+def test_a_long_text_is_stored_in_chunks_and_found_in_its_last_one(
+    runtime: Runtime, upload: Callable[..., IngestResult], process: Callable[[int], Document]
+) -> None:
+    paragraph = "原告请求判令被告支付货款。" * 40  # 520 characters a line
+    body = "\n".join([paragraph] * 240 + ["末页记载：双方当事人于庭后达成调解协议。"])
+    result = upload(body.encode(), "长篇笔录.txt")
+    assert result.document_id is not None
+    doc = process(result.document_id)
+    assert doc.status == "indexed" and doc.text is not None
+    assert (doc.text.char_count, doc.text.chunk_count) == (len(body), 3)
+    chunks = list(iter_text(runtime.sessions, doc.id))
+    assert [len(c) for c in chunks] == [95 * 521, 95 * 521, len(body) - 190 * 521]  # 95 whole lines each
+    assert all(c.endswith("\n") for c in chunks[:2]) and "".join(chunks) == body
+    assert hits(runtime, "庭后达成调解协议") == [doc.id]
+
+
+def test_a_bad_file_found_mid_way_drops_the_chunks_already_written(
+    runtime: Runtime,
+    upload: Callable[..., IngestResult],
+    process: Callable[[int], Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = upload(TEXT.encode(), "代理词.txt")
+    assert result.document_id is not None
+    document_id = result.document_id
+    process(document_id)
+    assert runtime.index.doc_ids() == {document_id}
+    written: list[int] = []
+
+    def pieces() -> Iterator[str]:
+        yield "第一页的文字。" * 10_000  # 70,000 characters: one chunk is full
+        written.append(_chunk_rows(runtime, document_id))
+        raise IngestError(ErrorCode.CORRUPT, MSG_PDF_CORRUPT, "page 2 cannot be read")
+
+    monkeypatch.setattr(pipeline, "stream_document", lambda *_args: Extraction(pieces(), "pypdf", 5))
+    doc = process(document_id)
+    assert written == [1]  # committed while the extraction went on
+    assert (doc.status, doc.error_code, doc.error_message, doc.text) == (
+        "failed",
+        "corrupt",
+        "PDF 文件已损坏或不完整",
+        None,
+    )
+    assert _chunk_rows(runtime, document_id) == 0
+    assert runtime.index.count() == 0  # its old entry no longer stands for it
+
+
+def test_a_second_run_of_the_same_document_leaves_it_to_the_other_run(
+    runtime: Runtime,
+    upload: Callable[..., IngestResult],
+    process: Callable[[int], Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = upload(TEXT.encode(), "代理词.txt")
+    assert result.document_id is not None
+    document_id = result.document_id
+
+    def pieces() -> Iterator[str]:
+        yield "第一页的文字。" * 10_000  # one chunk full: seq 0 written
+        # Meanwhile another run of the same document stores its chunk 1.
+        write_other = [DocumentTextChunk(document_id=document_id, seq=1, text="另一次运行的文字")]
+        with session_scope(runtime.sessions) as s:
+            s.add_all(write_other)
+        yield "第二页的文字。" * 10_000
+
+    monkeypatch.setattr(pipeline, "stream_document", lambda *_args: Extraction(pieces(), "pypdf", 2))
+    doc = process(document_id)
+    # Not failed: the other run owns the document now; nothing of this run is left ready.
+    assert (doc.status, doc.error_code, doc.text) == ("processing", None, None)
+    assert count_ready(runtime) == 0
+
+
+def test_an_extraction_without_any_piece_is_a_file_without_text(
+    runtime: Runtime,
+    upload: Callable[..., IngestResult],
+    process: Callable[[int], Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = upload(TEXT.encode(), "代理词.txt")
+    assert result.document_id is not None
+    monkeypatch.setattr(pipeline, "stream_document", lambda *_args: Extraction(iter(()), "pypdf", 1))
+    doc = process(result.document_id)
+    assert (doc.status, doc.error_code, doc.error_message) == ("failed", "no_text", "文件中没有可提取的文字")
+
+
+def test_chunks_left_by_an_interrupted_extraction_are_never_ready_and_are_cleaned(
+    runtime: Runtime, upload: Callable[..., IngestResult], process: Callable[[int], Document]
+) -> None:
+    queued = upload("排队中的文档".encode(), "a.txt").document_id
+    again = upload("再次处理的文档".encode(), "b.txt").document_id
+    assert queued and again
+    for document_id in (queued, again):  # as a worker killed mid-way leaves them: no text row
+        write_chunks(runtime.sessions, document_id, ["残留的半截文本"])
+    with session_scope(runtime.sessions) as s:
+        s.execute(update(Document).where(Document.id == again).values(status="processing"))
+    assert count_ready(runtime) == 0
+    assert flush_ready(runtime).indexed == []
+    assert reindex(runtime) == 0
+    assert reconcile(runtime).requeued == 0
+    assert _chunk_rows(runtime, queued) == 0
+    assert _chunk_rows(runtime, again) == 1  # processing: it may still be writing, left alone
+    doc = process(again)  # processing it again starts afresh
+    assert (doc.status, stored_text(runtime, again)) == ("indexed", "再次处理的文档")
 
 
 def test_reprocessing_into_failure_removes_the_old_index_entry(

@@ -14,6 +14,7 @@ from juanzong.runtime import Runtime
 from search.analysis import normalize_text
 from search.api import SearchRequest
 
+from .conftest import stored_text
 from .samples import PARAGRAPHS, TITLE, sample_docx, sample_pdf
 
 
@@ -28,7 +29,7 @@ def test_docx_heading_and_paragraphs_stay_on_lines_of_their_own(
     assert result.document_id is not None
     doc = process(result.document_id)
     assert doc.status == "indexed" and doc.text is not None
-    assert doc.text.text.split("\n")[:4] == [
+    assert stored_text(runtime, doc.id).split("\n")[:4] == [
         "北京华辰科技有限公司法务部",
         "案件分析报告",
         "一、案件基本情况：原告主张被告拖欠货款。",
@@ -47,7 +48,7 @@ def test_docx_table_cells_stay_apart_and_a_phrase_runs_across_them(
     assert result.document_id is not None
     doc = process(result.document_id)
     assert doc.text is not None
-    assert doc.text.text.split("\n")[4:8] == [
+    assert stored_text(runtime, doc.id).split("\n")[4:8] == [
         "证据名称 | 证明目的",
         "设备采购合同 | 双方存在买卖合同关系",
         "明细编号 | 证明内容",
@@ -65,7 +66,7 @@ def test_full_width_characters_are_stored_and_shown_as_written(
     assert result.document_id is not None
     doc = process(result.document_id)
     assert doc.text is not None
-    assert doc.text.text == "案源编号：AY-2020-0103，合同（三）关于违约金"
+    assert stored_text(runtime, doc.id) == "案源编号：AY-2020-0103，合同（三）关于违约金"
     assert _search(runtime, "AY 2020") == [
         (doc.id, "案源编号：<mark>AY</mark>-<mark>2020</mark>-0103，合同（三）关于违约金")
     ]
@@ -80,7 +81,7 @@ def test_full_width_digits_are_found_by_ascii_digits(
     assert result.document_id is not None
     doc = process(result.document_id)
     assert doc.text is not None
-    assert doc.text.text == "合同编号１２３４５，总价款人民币７，２８２，５６３．０４元。"
+    assert stored_text(runtime, doc.id) == "合同编号１２３４５，总价款人民币７，２８２，５６３．０４元。"
     assert _search(runtime, "12345") == [
         (doc.id, "合同编号<mark>１２３４５</mark>，总价款人民币７，２８２，５６３．０４元。")
     ]
@@ -98,8 +99,8 @@ def test_case_numbers_are_found_in_either_width(
     assert half.document_id is not None and full.document_id is not None
     half_doc, full_doc = process(half.document_id), process(full.document_id)
     assert half_doc.text is not None and full_doc.text is not None
-    assert half_doc.text.text == "本院于(2022)沪01民终77号立案。"
-    assert full_doc.text.text == "本院于（２０２１）粤０３民初８８号立案。"
+    assert stored_text(runtime, half_doc.id) == "本院于(2022)沪01民终77号立案。"
+    assert stored_text(runtime, full_doc.id) == "本院于（２０２１）粤０３民初８８号立案。"
     assert _search(runtime, "（2022）沪01民终77号") == [
         (half_doc.id, "本院于<mark>(2022)沪01民终77号</mark>立案。")
     ]
@@ -118,7 +119,7 @@ def test_lines_of_a_text_file_stay(
     assert result.document_id is not None
     doc = process(result.document_id)
     assert doc.text is not None
-    assert doc.text.text == "代理词\n本案争议焦点在于违约金\n计算标准。\n被告主张违约金过高。"
+    assert stored_text(runtime, doc.id) == "代理词\n本案争议焦点在于违约金\n计算标准。\n被告主张违约金过高。"
     assert _search(runtime, "违约金计算标准") == [
         (doc.id, "代理词 本案争议焦点在于<mark>违约金 计算标准</mark>。 被告主张违约金过高。")
     ]
@@ -132,6 +133,6 @@ def test_pdf_wrapped_sentences_are_joined(
     doc = process(result.document_id)
     assert doc.text is not None
     # The layout wrapped 2023年3⏎月1日 and 逾期付款违⏎约金; the stored text has one line per paragraph.
-    assert doc.text.text == "\n".join([TITLE, *(normalize_text(p) for p in PARAGRAPHS)])
-    assert "本院于2023年3月1日立案后" in doc.text.text
+    assert stored_text(runtime, doc.id) == "\n".join([TITLE, *(normalize_text(p) for p in PARAGRAPHS)])
+    assert "本院于2023年3月1日立案后" in stored_text(runtime, doc.id)
     assert [d for d, _ in _search(runtime, "逾期付款违约金")] == [doc.id]

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from archive.cases import create_case
 from archive.db import Base, make_engine, session_scope
 from archive.doctypes import DocType
-from archive.models import AuditEvent, Document, Role
+from archive.models import AuditEvent, Document, DocumentText, Role
 from archive.storage import ObjectStore
 from archive.storage_s3 import S3Store
+from archive.texts import iter_text
 from archive.users import create_user
 from demodata.corpus import build_corpus, write_document
 from ingest.pipeline import process_document
@@ -67,6 +68,13 @@ def _counts(rt: Runtime) -> dict[str, int]:
 def _hits(rt: Runtime, query: str) -> tuple[int, list[int]]:
     result = rt.index.search(SearchRequest(query=query, per_page=100))
     return result.total, sorted(h.doc_id for h in result.hits)
+
+
+def _texts(rt: Runtime) -> dict[int, str]:
+    """Each stored text (joined from its chunks), by document id."""
+    with rt.sessions() as s:
+        ids = list(s.scalars(select(DocumentText.document_id).order_by(DocumentText.document_id)))
+    return {document_id: "".join(iter_text(rt.sessions, document_id)) for document_id in ids}
 
 
 def _document_rows(session: Session) -> list[tuple]:
@@ -154,6 +162,8 @@ def test_migration_copies_everything_and_the_counts_match(target_urls: dict[str,
     source_hashes = {key: _sha256(source.store, key) for key in source_keys}
     source_hits = {q: _hits(source, q) for q in QUERIES}
     assert (before["users"], before["cases"], before["documents"], before["document_texts"]) == (2, 2, 12, 11)
+    assert before["document_text_chunks"] == 11  # each demo text fits in one chunk
+    source_texts = _texts(source)
     assert before["court_case_numbers"] == 4
     assert len(source_keys) == 11  # the shared file is stored once
 
@@ -162,14 +172,22 @@ def test_migration_copies_everything_and_the_counts_match(target_urls: dict[str,
     try:
         report = migrate_to_scaled(source, target, step=steps.append)
         assert report.ok, "\n".join(report.lines())
-        copied = ("users", "cases", "court_case_numbers", "documents", "document_texts", "audit_events")
+        copied = (
+            "users",
+            "cases",
+            "court_case_numbers",
+            "documents",
+            "document_text_chunks",
+            "document_texts",
+            "audit_events",
+        )
         assert {t.table: (t.source, t.target) for t in report.tables} == {
             name: (before[name], before[name]) for name in copied
         }
         order = [t.table for t in report.tables]
-        assert order[0] == "users" and order.index("cases") < order.index("documents") < order.index(
-            "document_texts"
-        )
+        assert order[0] == "users" and order.index("cases") < order.index("documents")
+        for texts_table in ("document_texts", "document_text_chunks"):
+            assert order.index("documents") < order.index(texts_table)
         objects = report.objects
         assert (objects.source, objects.copied, objects.present, objects.verified) == (11, 11, 0, 11)
         assert (objects.mismatched, objects.corrupt_in_source, objects.missing_in_source) == ((), (), ())
@@ -188,6 +206,8 @@ def test_migration_copies_everything_and_the_counts_match(target_urls: dict[str,
             rows = _document_rows(s)
         with source.sessions() as s:
             assert rows == _document_rows(s)
+        assert _texts(target) == source_texts  # every stored text, read back chunk by chunk
+        assert len(source_texts) == 11 and all(source_texts.values())
 
         # Sequences moved past the copied ids.
         with session_scope(target.sessions) as s:
@@ -224,6 +244,7 @@ def test_command_migrates_then_refuses_a_second_run(target_urls: dict[str, str],
     assert first.exit_code == 0, first.output
     lines = first.output.splitlines()
     assert "  documents                  12 → 12       一致" in lines
+    assert "  document_text_chunks       11 → 11       一致" in lines
     assert "原件：源存储 11 个，本次复制 11 个，目标已有 0 个，SHA-256 校验一致 11 个，不一致 0 个" in lines
     assert lines[-2:] == [
         "索引：应索引文档 11 份，目标索引 11 份（源索引 11 份）",
@@ -235,8 +256,8 @@ def test_command_migrates_then_refuses_a_second_run(target_urls: dict[str, str],
     audit_rows = _counts(embedded)["audit_events"] + 1
     assert second.output.splitlines()[-1] == (
         f"Error: 目标数据库中已有数据（users 2 行、audit_events {audit_rows} 行、cases 2 行、"
-        "court_case_numbers 4 行、documents 12 行、document_texts 11 行），只能迁移到空的数据库；"
-        "未复制任何内容。如需重新迁移，请先清空目标数据库。"
+        "court_case_numbers 4 行、documents 12 行、document_text_chunks 11 行、document_texts 11 行），"
+        "只能迁移到空的数据库；未复制任何内容。如需重新迁移，请先清空目标数据库。"
     )
     engine = make_engine(target_urls["database_url"])
     try:

@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from archive.cases import CaseInput, create_case
 from archive.db import Base, make_engine, make_session_factory, session_scope
 from archive.migrate import alembic_config, current_revision, head_revision, is_up_to_date, upgrade
-from archive.models import AuditEvent, Case, Document, DocumentText, Role
+from archive.models import AuditEvent, Case, Document, Role
 from archive.storage import content_key
+from archive.texts import iter_text, save_text
 from archive.users import create_user
 from search.casenumber import parse_case_number
+from tests.archive.test_migrations import assert_texts_move_into_chunks_and_back
 
 pytestmark = pytest.mark.service("postgres")
 
@@ -51,6 +53,10 @@ def test_migrations_apply_down_and_up_again(postgres_database: str):
             assert set(inspect(conn).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_texts_of_revision_0001_move_into_chunks_and_back(postgres_database: str):
+    assert_texts_move_into_chunks_and_back(postgres_database)
 
 
 def test_models_round_trip_chinese_text(postgres_database: str):
@@ -96,10 +102,10 @@ def test_models_round_trip_chinese_text(postgres_database: str):
                 page_count=12,
                 uploaded_by_id=lawyer.id,
             )
-            doc.text = DocumentText(text=TEXT, extractor="pypdf", char_count=len(TEXT))
             s.add(doc)
             s.flush()
             case_id, doc_id = case.id, doc.id
+        save_text(sessions, doc_id, [TEXT[:40], TEXT[40:]], extractor="pypdf", limit=50)
 
         with session_scope(sessions) as s:
             case = s.get(Case, case_id)
@@ -116,7 +122,8 @@ def test_models_round_trip_chinese_text(postgres_database: str):
             assert doc.size == 5 * 1024**3
             assert doc.storage_key == f"sha256/9f/86/{SHA}"
             assert doc.status == "queued"
-            assert doc.text is not None and doc.text.text == TEXT
+            assert doc.text is not None and (doc.text.char_count, doc.text.chunk_count) == (len(TEXT), 2)
+            assert "".join(iter_text(sessions, doc_id)) == TEXT
             event = s.scalars(select(AuditEvent).where(AuditEvent.action == "case.create")).one()
             assert event.detail == {"internal_no": "FW-2023-017"}
             # The server stores the text as UTF-8 characters, not bytes or escapes.

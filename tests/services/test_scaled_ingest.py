@@ -34,6 +34,7 @@ from archive.migrate import upgrade
 from archive.models import Case, DocStatus, Document
 from archive.storage import content_key
 from archive.storage_s3 import S3Location, S3Store
+from archive.texts import iter_text
 from ingest.celery_app import EXTRACT_TASK, QUEUE, broker_options, make_celery
 from ingest.pipeline import index_doc_for
 from ingest.service import IngestResult, Outcome, ingest_path, ingest_stream
@@ -355,8 +356,9 @@ def test_worker_killed_mid_task_loses_nothing(
     scaled: Runtime, scaled_env: dict[str, str], case_id: int, tmp_path: Path
 ):
     """The worker is killed in the middle of the extraction task, after it has marked the
-    document processing and before it has recorded the text: the test holds an uncommitted row
-    of the document's text, so the worker's insert waits on it. The index already holds an old
+    document processing and stored the chunks of its text, before it has recorded the text's
+    ``document_texts`` row: the test holds an uncommitted row of that table, so the worker's
+    insert waits on it. The chunks it left never make the document ready. The index already holds an old
     entry of the document, as a run killed after writing the index would leave. The message,
     never acknowledged, comes back after the visibility timeout (3 s here); a second worker
     finishes the job, and the index holds the document once, with its new text."""
@@ -379,8 +381,9 @@ def test_worker_killed_mid_task_loses_nothing(
     log = tmp_path / "worker.log"
     try:
         blocker.execute(
-            "INSERT INTO document_texts (document_id, text, extractor, char_count) VALUES (%s, %s, %s, 1)",
-            (document_id, "x", "blocker"),
+            "INSERT INTO document_texts (document_id, extractor, char_count, chunk_count)"
+            " VALUES (%s, %s, 1, 1)",
+            (document_id, "blocker"),
         )
         with running_worker(env, log) as first:
             wait_until(lambda: _blocked_backends(watcher) == 1, timeout=60, proc=first, log=log)
@@ -392,6 +395,7 @@ def test_worker_killed_mid_task_loses_nothing(
         wait_until(lambda: _blocked_backends(watcher) == 0, timeout=30, log=log)
         doc = _document(scaled, document_id)
         assert (doc.status, doc.text) == (DocStatus.PROCESSING.value, None)
+        assert len(list(iter_text(scaled.sessions, document_id))) == 1  # its chunk, never ready
         assert _unacked(broker) == [(EXTRACT_TASK, [document_id])]  # kept by Redis for a worker to come
 
         with running_worker(env, log) as second:
@@ -415,7 +419,7 @@ def test_worker_killed_mid_task_loses_nothing(
 
     doc = _document(scaled, document_id)
     assert (doc.status, doc.error_code, doc.text.extractor != "blocker") == ("indexed", None, True)
-    assert doc.text.text.startswith("财产保全申请书")
+    assert "".join(iter_text(scaled.sessions, document_id)).startswith("财产保全申请书")
     assert scaled.index.count() == 1 and scaled.index.doc_ids() == {document_id}
     assert _search(scaled, "冻结被申请人银行存款") == [document_id]
     assert _search(scaled, "旧索引内容") == []

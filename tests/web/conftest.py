@@ -17,8 +17,9 @@ from werkzeug.test import TestResponse
 
 from archive.cases import CaseInput, create_case
 from archive.db import session_scope
-from archive.models import Document, DocumentText
+from archive.models import Document
 from archive.storage import content_key
+from archive.texts import save_text
 from juanzong.runtime import Runtime
 from web import create_app
 
@@ -127,10 +128,11 @@ def add_document(runtime: Runtime, tmp_path: Path) -> Callable[..., int]:
                 status=status,
                 error_message=error_message,
             )
-            if text is not None:
-                doc.text = DocumentText(text=text, extractor="test", char_count=len(text))
             s.add(doc)
             s.flush()
-            return doc.id
+            document_id = doc.id
+        if text is not None:
+            save_text(runtime.sessions, document_id, [text], extractor="test")
+        return document_id
 
     return _add

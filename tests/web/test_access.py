@@ -102,6 +102,7 @@ def other_department(make_case, add_document) -> tuple[int, int]:
     [
         "/cases/{case_id}",
         "/documents/{document_id}",
+        "/documents/{document_id}?p=2",
         "/documents/{document_id}/download",
         "/documents/{document_id}/status.json",
         "/search?q=机密&case_id={case_id}",

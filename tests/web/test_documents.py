@@ -310,3 +310,69 @@ def test_document_page_says_when_only_part_of_a_long_text_is_searchable(
     monkeypatch.setattr("web.documents.MAX_INDEXED_CHARS", 5)
     page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
     assert "全文共 14 字，仅前 5 字可被检索；全文仍完整保存。" in page
+
+
+def _text_section(html: str) -> str:
+    return html.split('<section id="text">', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_long_text_is_shown_a_page_at_a_time(runtime, client, lawyer, make_case, add_document):
+    from archive.texts import TEXT_CHUNK_CHARS
+
+    assert TEXT_CHUNK_CHARS == 50_000
+    # 120 lines of 1,000 characters (the last without its line break): pages of 50, 50 and 20 lines
+    lines = [f"第{n:03d}行" + "原告请求判令被告支付货款及违约金" * 62 + "。" * 2 for n in range(120)]
+    assert {len(line) for line in lines} == {999}
+    text = "\n".join(lines)
+    pages = ["\n".join(lines[:50]) + "\n", "\n".join(lines[50:100]) + "\n", "\n".join(lines[100:])]
+    case_id = make_case()
+    document_id = add_document(case_id, text=text)
+    url = f"/documents/{document_id}"
+
+    def shown(query: str = "") -> tuple[str, list[str]]:
+        response = client.get(url + query)
+        assert response.status_code == 200
+        section = _text_section(response.get_data(as_text=True))
+        body = section.split('<pre class="doctext">', 1)[1].split("</pre>", 1)[0]
+        pagers = [
+            part.split("</nav>", 1)[0]
+            for part in section.split('<nav class="pager" aria-label="文本分页">')[1:]
+        ]
+        return body, [" ".join(p.split()) for p in pagers]
+
+    first = (
+        '<span class="disabled">上一页</span> <span class="page-of">第 1 页，共 3 页</span> '
+        f'<a href="{url}?p=2#text" rel="next">下一页</a>'
+    )
+    middle = (
+        f'<a href="{url}?p=1#text" rel="prev">上一页</a> <span class="page-of">第 2 页，共 3 页</span> '
+        f'<a href="{url}?p=3#text" rel="next">下一页</a>'
+    )
+    last = (
+        f'<a href="{url}?p=2#text" rel="prev">上一页</a> <span class="page-of">第 3 页，共 3 页</span> '
+        '<span class="disabled">下一页</span>'
+    )
+    assert shown() == (pages[0], [first, first])  # above and below the text
+    assert shown("?p=2") == (pages[1], [middle, middle])
+    assert shown("?p=3") == (pages[2], [last, last])
+    for query, expected in (
+        ("?p=4", last),
+        ("?p=99999999999", last),
+        ("?p=0", first),
+        ("?p=-1", first),
+        ("?p=二", first),
+        ("?p=", first),
+    ):
+        body, pagers = shown(query)
+        assert (body, pagers) == (pages[0] if expected is first else pages[2], [expected, expected]), query
+    html = client.get(url + "?p=2").get_data(as_text=True)
+    assert '<span class="count">119,999 字</span>' in html
+    assert "可被检索" not in html
+
+
+def test_a_short_text_has_no_pages(client, lawyer, make_case, add_document):
+    case_id = make_case()
+    document_id = add_document(case_id, text="民事判决书\n本院认为")
+    section = _text_section(client.get(f"/documents/{document_id}?p=3").get_data(as_text=True))
+    assert '<pre class="doctext">民事判决书\n本院认为</pre>' in section
+    assert "文本分页" not in section and "第 1 页" not in section
