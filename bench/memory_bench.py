@@ -197,6 +197,17 @@ def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, f
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def measure_median(mode: str, pdf: Path, tmp: Path, rounds: int, huge_chars: int = 0) -> dict[str, float]:
+    """The run of median growth among ``rounds`` fresh-process runs (the allocator and
+    tantivy's threads make one run vary by a few MB)."""
+    runs = []
+    for i in range(rounds):
+        (tmp / f"round-{i}").mkdir(exist_ok=True)
+        runs.append(measure(mode, pdf, tmp / f"round-{i}", huge_chars))
+    runs.sort(key=lambda r: r["peak"] - r["baseline"])
+    return runs[len(runs) // 2]
+
+
 def _row(label: str, r: dict[str, float]) -> str:
     growth = r["peak"] - r["baseline"]
     return (
@@ -213,6 +224,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--large", type=int, default=300)
     parser.add_argument("--font", choices=("cid", "ttf"), default="cid")
     parser.add_argument("--huge-chars", type=int, default=4_500_000)
+    parser.add_argument(
+        "--extra", type=int, nargs="*", default=[1000], help="more page counts for the whole step (plateau)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="fresh-process runs per figure (median)")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "PDF", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -226,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="juanzong-memory-bench-"))
     try:
         files = {}
-        for pages in (args.small, args.large):
+        for pages in (args.small, args.large, *args.extra):
             path = tmp / f"long-{pages}.pdf"
             write_long_pdf(path, pages, font=args.font, seed=3)
             files[pages] = path
@@ -234,17 +249,22 @@ def main(argv: list[str] | None = None) -> None:
             f"PDFs ({args.font} font): "
             + ", ".join(f"{p} pages {f.stat().st_size / 1024:.0f} KB" for p, f in files.items())
         )
-        print("peak RSS growth over a warmed-up baseline, each figure from a fresh process")
+        print(
+            "peak RSS growth over a warmed-up baseline; each figure the median of "
+            f"{args.rounds} fresh processes"
+        )
         print(f"{'work':8} {'pages':>5} {'chars':>10} {'baseline MB':>12} {'peak MB':>8} {'growth MB':>10}")
         results: dict[tuple[str, int], dict[str, float]] = {}
         for mode in MODES:
             for pages, path in files.items():
-                r = measure(mode, path, tmp)
+                if mode != "process" and pages not in (args.small, args.large):
+                    continue
+                r = measure_median(mode, path, tmp, args.rounds)
                 results[(mode, pages)] = r
                 print(_row(mode, r))
         huge = None
         if args.huge_chars:
-            huge = measure("index", files[args.large], tmp, args.huge_chars)
+            huge = measure_median("index", files[args.large], tmp, args.rounds, args.huge_chars)
             print(_row("index", huge) + f"   (text of one document; first {MAX_INDEXED_CHARS:,} indexed)")
         print()
         print(f"peak RSS growth, {args.large} pages against {args.small}:")
@@ -256,6 +276,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"{mode:8} {growth_l:6.1f} MB vs {growth_s:6.1f} MB: ratio {growth_l / growth_s:4.2f}"
                 f"   (whole-process peak ratio {large['peak'] / small['peak']:.2f})"
             )
+        for pages in args.extra:
+            r = results[("process", pages)]
+            print(f"process of {pages} pages: {r['peak'] - r['baseline']:.1f} MB")
         if huge is not None:
             growth_h = huge["peak"] - huge["baseline"]
             print(f"index of {huge['chars']:,.0f} characters: {growth_h:.1f} MB")
