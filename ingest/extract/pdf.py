@@ -1,10 +1,15 @@
 """PDF with pypdf (the customer's choice), page by page.
 
-Memory hardly grows with the page count: ``stream`` gives the text a page at a time, pypdf
+Memory does not grow with the page count: ``stream`` gives the text a page at a time, pypdf
 reads the file through a file handle (given a path it would first read the whole file into
-memory), and after a page is read its content streams are dropped from pypdf's object cache
-(fonts and other shared resources stay cached). What still grows is pypdf's page tree, which
-it builds whole when the pages are counted (some 4 KB a page). ``extract`` joins the pages
+memory), and the page tree is walked here, one page at a time, instead of through
+``reader.pages``, which builds the whole page list (some 4 KB a page, kept to the end).
+After a page is read, its dictionary and content streams are dropped from pypdf's object
+cache (fonts and other shared resources stay cached). The walk is pypdf's own
+(``PdfDocCommon._flatten``: same order, inheritance, checks and limits), done twice: once
+when the file is opened, to count the pages and to find a broken tree before any text is
+given (as ``len(reader.pages)`` did), and once to read them. Should the walk fail where
+pypdf's would not, pypdf's page list is used, as before. ``extract`` joins the pages
 (tests, benchmarks).
 
 A PDF's lines are visual: the layout wraps a sentence wherever the line is full (about 30
@@ -25,11 +30,18 @@ import weakref
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadWarning, PyPdfError
-from pypdf.generic import ArrayObject, IndirectObject
+from pypdf import PageObject, PdfReader, get_configuration
+from pypdf.errors import (
+    DependencyError,
+    FileNotDecryptedError,
+    LimitReachedError,
+    PdfReadError,
+    PdfReadWarning,
+    PyPdfError,
+)
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NullObject, PdfObject
 
 from ingest.errors import MSG_ENCRYPTED, MSG_NO_TEXT_LAYER, MSG_PDF_CORRUPT, ErrorCode, IngestError
 from ingest.extract.base import Extracted, RawText
@@ -148,13 +160,148 @@ def _forget_contents(reader: PdfReader, page: object) -> None:
         reader.resolved_objects.pop((ref.generation, ref.idnum), None)
 
 
-def _page_count(reader: PdfReader) -> int:
+# What a page inherits from the nearest /Pages node above it that has it (pypdf's list).
+_INHERITABLE = tuple(NameObject(key) for key in ("/Resources", "/MediaBox", "/CropBox", "/Rotate"))
+
+
+class _Leaf(NamedTuple):
+    """A page of the page tree: its dictionary, what it inherits, its reference (None when
+    the dictionary is written inline in /Kids)."""
+
+    node: DictionaryObject
+    inherit: dict[str, Any]
+    reference: IndirectObject | None
+
+
+def _leaves(reader: PdfReader) -> Iterator[_Leaf]:
+    """The pages in document order, found as pypdf's ``PdfDocCommon._flatten`` finds them
+    (depth first over /Kids; the same checks, limits and exceptions), one at a time and
+    without building the page list. The /Pages nodes stay in pypdf's cache (a cycle is
+    found by their identity, as pypdf does); the caller drops each page's dictionary."""
+    config = get_configuration()
+    root = reader.root_object.get("/Pages", NullObject()).get_object()
+    if not isinstance(root, DictionaryObject):
+        raise PdfReadError("Invalid object in /Pages")
+    entries = 0  # /Kids entries reached
+    page_entries = config.page_tree_maximum_page_entries  # entries left to copy into pages
+    ancestors: set[int] = set()  # id() of the /Pages nodes on the path to the current node
+    # The /Pages nodes on that path whose /Kids are not exhausted: node, inherit, depth, kids.
+    stack: list[tuple[DictionaryObject, dict[str, Any], int, Iterator[PdfObject]]] = []
+    current: tuple[DictionaryObject, dict[str, Any], IndirectObject | None, int] | None
+    current = (root, {}, None, 0)
+    while current is not None:
+        node, inherit, reference, depth = current
+        if depth > config.page_tree_maximum_depth:
+            raise LimitReachedError(
+                f"Maximum page tree depth reached: {depth} > {config.page_tree_maximum_depth}."
+            )
+        kind = _node_type(node, reader.strict)
+        if kind == "/Pages":
+            ancestors.add(id(node))
+            stack.append(_enter(node, inherit, depth))
+        elif kind == "/Page":
+            page_entries -= len(node) + sum(key not in node for key in inherit)
+            if page_entries < 0:
+                raise LimitReachedError("Maximum page tree page entry limit exceeded!")
+            yield _Leaf(node, inherit, reference)
+        current = None
+        while stack and current is None:
+            parent, parent_inherit, parent_depth, kids = stack[-1]
+            for kid in kids:
+                # A fresh object() each: two missing references are never equal (as pypdf).
+                if getattr(kid, "indirect_reference", object()) == getattr(
+                    parent, "indirect_reference", object()
+                ):
+                    raise PdfReadError("Detected cyclic page references.")
+                obj = kid.get_object()
+                if not isinstance(obj, DictionaryObject) or not obj:
+                    continue  # not a dictionary, or an empty one: skipped, as pypdf does
+                if id(obj) in ancestors:
+                    raise PdfReadError("Detected cyclic page references.")
+                entries += 1
+                if entries > config.page_tree_maximum_entries:
+                    raise LimitReachedError(
+                        "Maximum page tree entry limit reached: "
+                        f"{entries} > {config.page_tree_maximum_entries}."
+                    )
+                kid_reference = kid if isinstance(kid, IndirectObject) else None
+                current = (obj, parent_inherit, kid_reference, parent_depth + 1)
+                break
+            else:
+                stack.pop()
+                ancestors.discard(id(parent))
+
+
+def _node_type(node: DictionaryObject, strict: bool) -> object:
+    """/Pages or /Page (anything else is skipped). Without /Type a node is a page unless it
+    has /Kids."""
+    if "/Type" in node:
+        return node["/Type"]
+    if "/Kids" in node:
+        return "/Pages"
+    if strict and not any(key in node for key in ("/Contents", "/MediaBox", "/Parent")):
+        raise PdfReadError(f"Non-page object reached through /Kids: {node!r}")
+    return "/Page"
+
+
+def _enter(
+    node: DictionaryObject, inherit: dict[str, Any], depth: int
+) -> tuple[DictionaryObject, dict[str, Any], int, Iterator[PdfObject]]:
+    """A /Pages node about to be walked: what its kids inherit, and its /Kids."""
+    inherit = dict(inherit)  # the kids of the node above share the old one
+    for key in _INHERITABLE:
+        if key in node:
+            inherit[key] = node[key]
+    kids = node.get("/Kids", ArrayObject()).get_object()
+    if isinstance(kids, NullObject):
+        kids = ArrayObject()
+    elif not isinstance(kids, ArrayObject):
+        raise PdfReadError(f"Expected /Kids to be an array, got {type(kids).__name__}.")
+    return node, inherit, depth, iter(kids)
+
+
+def _page(reader: PdfReader, leaf: _Leaf) -> PageObject:
+    """The page as pypdf's page list has it (``PdfDocCommon._flatten_leaf_page``)."""
+    page = PageObject(reader, leaf.reference)
+    page.update(leaf.node)
+    for key, value in leaf.inherit.items():
+        if key not in page:
+            page[key] = value
+    return page
+
+
+def _forget_page(reader: PdfReader, leaf: _Leaf) -> None:
+    if leaf.reference is not None:
+        reader.resolved_objects.pop((leaf.reference.generation, leaf.reference.idnum), None)
+
+
+def _count_pages(reader: PdfReader) -> int:
+    """The number of pages the walk finds (the page dictionaries read are dropped again)."""
+    count = 0
+    for leaf in _leaves(reader):
+        _forget_page(reader, leaf)
+        count += 1
+    return count
+
+
+def _page_count(reader: PdfReader) -> tuple[int, bool]:
+    """The page count, and whether the pages can be walked here (else pypdf's page list is
+    used). A tree the walk cannot take is given to pypdf, so that a broken one is reported
+    exactly as before (its error), and one pypdf takes is read as before."""
+    try:
+        return _nonzero(_count_pages(reader)), True
+    except BROKEN_PDF_ERRORS as exc:
+        log.info("page tree not walked (%r): pypdf's page list is used", exc)
     try:
         page_count = len(reader.pages)
     except FileNotDecryptedError as exc:
         raise IngestError(ErrorCode.ENCRYPTED, MSG_ENCRYPTED, repr(exc)) from exc
     except BROKEN_PDF_ERRORS as exc:
         raise _corrupt(f"page tree unreadable: {exc!r}") from exc
+    return _nonzero(page_count), False
+
+
+def _nonzero(page_count: int) -> int:
     if page_count == 0:
         raise _corrupt("PDF has no pages")
     return page_count
@@ -170,30 +317,35 @@ def stream(path: Path, settings: Settings) -> RawText:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PdfReadWarning)
             reader = _open(handle, path.name)
-            page_count = _page_count(reader)
+            page_count, walked = _page_count(reader)
     except BaseException:
         handle.close()
         raise
-    pages = _pages(reader, page_count, path.name, handle)
+    pages = _pages(reader, page_count, walked, path.name, handle)
     weakref.finalize(pages, handle.close)  # also when the pages are never read
     return RawText(pieces=pages, extractor="pypdf", page_count=page_count)
 
 
-def _pages(reader: PdfReader, page_count: int, name: str, handle: BinaryIO) -> Iterator[str]:
+def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: BinaryIO) -> Iterator[str]:
     try:
+        leaves = _leaves(reader) if walked else None
         failed = 0
         has_text = False
         separator = ""
         for number in range(page_count):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PdfReadWarning)
+                leaf = _next_leaf(leaves) if leaves is not None else None
                 try:
-                    page = reader.pages[number]
+                    page = _page(reader, leaf) if leaf is not None else reader.pages[number]
                     text = join_wrapped_lines(page.extract_text())
                 except BROKEN_PDF_ERRORS as exc:
                     failed += 1
                     log.warning("PDF %s page %d unreadable: %r", name, number + 1, exc)
                     continue
+                finally:
+                    if leaf is not None:
+                        _forget_page(reader, leaf)
                 _forget_contents(reader, page)
             has_text = has_text or (bool(text) and not text.isspace())
             yield separator + text
@@ -206,6 +358,16 @@ def _pages(reader: PdfReader, page_count: int, name: str, handle: BinaryIO) -> I
             )
     finally:
         handle.close()
+
+
+def _next_leaf(leaves: Iterator[_Leaf]) -> _Leaf:
+    """The next page of the second walk. It is the walk that counted the pages when the file
+    was opened, over the same objects, so it cannot end early or fail; should it all the
+    same, the file is reported corrupt."""
+    try:
+        return next(leaves)
+    except (StopIteration, *BROKEN_PDF_ERRORS) as exc:
+        raise _corrupt(f"page tree changed while read: {exc!r}") from exc
 
 
 def extract(path: Path, settings: Settings) -> Extracted:

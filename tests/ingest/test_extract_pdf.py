@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.errors import LimitReachedError, PdfReadError
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from demodata.files import write_long_pdf, write_pdf
 from ingest.errors import ErrorCode, IngestError
@@ -267,3 +269,204 @@ def test_the_file_is_read_through_one_handle_closed_when_done(tmp_path: Path, se
     assert _open_handles(path) == 0
     assert "".join(stream_document("pdf", path, settings).pieces())
     assert _open_handles(path) == 0
+
+
+# --- the page tree, walked a page at a time ----------------------------------------------
+
+
+def _nested(source: Path, path: Path) -> Path:
+    """``source`` (7 pages) with its pages in a nested tree, 1 [2 [3 4 5] 6] 7, and their
+    /Resources taken away: they inherit them from the root, or from the inner node."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    pages = [page.indirect_reference for page in writer.pages]
+    resources = writer.pages[0]["/Resources"]
+    for ref in pages:
+        del ref.get_object()["/Resources"]
+
+    def node(kids: list, **attributes: object) -> object:
+        entries = {
+            "/Type": NameObject("/Pages"),
+            "/Kids": ArrayObject(kids),
+            "/Count": NumberObject(len(kids)),
+        }
+        entries |= {f"/{key}": value for key, value in attributes.items()}
+        return writer._add_object(DictionaryObject({NameObject(k): v for k, v in entries.items()}))
+
+    inner = node(pages[2:5], Resources=resources, Rotate=NumberObject(90))
+    outer = node([pages[1], inner, pages[5]])
+    root = writer.root_object["/Pages"]
+    root[NameObject("/Kids")] = ArrayObject([pages[0], outer, pages[6]])
+    root[NameObject("/Resources")] = resources
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+@pytest.mark.parametrize("font", ["cid", "ttf"])
+def test_nested_tree_with_inherited_resources_gives_the_same_text(
+    tmp_path: Path, settings: Settings, font: str
+) -> None:
+    flat = tmp_path / "flat.pdf"
+    write_long_pdf(flat, 7, font=font, seed=2)  # type: ignore[arg-type]
+    nested = _nested(flat, tmp_path / "nested.pdf")
+    assert "/Resources" not in PdfReader(nested).get_object(PdfReader(nested).pages[0].indirect_reference)
+    raw = stream(nested, settings)
+    pieces = list(raw.pieces)
+    assert raw.page_count == 7
+    assert [p.rstrip().rsplit("\n", 1)[-1] for p in pieces] == [f"第{n}页" for n in range(1, 8)]
+    assert "".join(pieces) == extract(flat, settings).text == _layout_text(nested)
+
+
+# Hand-written PDFs: 1 the catalog, 2 the root /Pages node, 3 Helvetica, 4 Courier with two
+# letters renamed (A shows as Z, B as Y): a page drawn in /F1 says which /F1 it inherited.
+_FONTS = {
+    3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding << /Type /Encoding "
+    b"/BaseEncoding /WinAnsiEncoding /Differences [65 /Z 66 /Y] >> >>",
+}
+_PLAIN = b" /Resources << /Font << /F1 3 0 R >> >> /MediaBox [0 0 612 792]"
+_SWAPPED = b" /Resources << /Font << /F1 4 0 R >> >>"
+
+
+def _hand_pdf(path: Path, pages_node: bytes, objects: dict[int, bytes]) -> Path:
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: pages_node, **_FONTS, **objects}
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (num, objects[num])
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for num in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _content(words: str) -> bytes:
+    data = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % words.encode()
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+
+
+def test_pages_inherit_from_the_nearest_node_in_document_order(tmp_path: Path, settings: Settings) -> None:
+    # root (Helvetica) → [node A (Courier renamed, no /Type), page "AB 1", null, 7, << >>,
+    # an inline page "AB 5"]; A → [page "AB 2", node B, page "AB 4" with its own Helvetica];
+    # B (rotated) → [page "AB 3"]. Entries that are not pages are skipped, as pypdf does.
+    path = _hand_pdf(
+        tmp_path / "tree.pdf",
+        b"<< /Type /Pages /Kids [5 0 R 6 0 R null 7 << >> << /Type /Page /Contents 15 0 R >>] "
+        b"/Count 5 /Rotate 90" + _PLAIN + b" >>",
+        {
+            5: b"<< /Kids [7 0 R 8 0 R 9 0 R] /Count 3" + _SWAPPED + b" >>",
+            6: b"<< /Type /Page /Contents 11 0 R >>",
+            7: b"<< /Type /Page /Contents 12 0 R >>",
+            8: b"<< /Type /Pages /Kids [10 0 R] /Count 1 /Rotate 0 >>",
+            9: b"<< /Type /Page /Contents 14 0 R" + _PLAIN + b" >>",
+            10: b"<< /Type /Page /Contents 13 0 R >>",
+            11: _content("AB 1"),
+            12: _content("AB 2"),
+            13: _content("AB 3"),
+            14: _content("AB 4"),
+            15: _content("AB 5"),
+        },
+    )
+    raw = stream(path, settings)
+    assert raw.page_count == 5
+    assert list(raw.pieces) == ["ZY 2", "\nZY 3", "\nAB 4", "\nAB 1", "\nAB 5"]
+    assert extract(path, settings).text == _layout_text(path)
+
+
+_THREE_PAGES = {
+    5: b"<< /Type /Page /Contents 8 0 R >>",
+    6: b"<< /Type /Page /Contents 9 0 R >>",
+    7: b"<< /Type /Page /Contents 10 0 R >>",
+    8: _content("page one"),
+    9: _content("page two"),
+    10: _content("page three"),
+}
+
+
+@pytest.mark.parametrize(
+    "count", [b"/Count 3", b"/Count 1", b"/Count 40", b"/Count 0", b"/Count -2", b"/Count (x)", b""]
+)
+def test_the_page_count_is_the_pages_found_whatever_count_says(
+    tmp_path: Path, settings: Settings, count: bytes
+) -> None:
+    path = _hand_pdf(
+        tmp_path / "a.pdf",
+        b"<< /Type /Pages /Kids [5 0 R 6 0 R 7 0 R] " + count + _PLAIN + b" >>",
+        _THREE_PAGES,
+    )
+    raw = stream(path, settings)
+    assert (raw.page_count, list(raw.pieces)) == (3, ["page one", "\npage two", "\npage three"])
+    assert len(PdfReader(path).pages) == 3
+
+
+@pytest.mark.parametrize(
+    ("kids", "nodes"),
+    [
+        (b"[5 0 R 2 0 R]", {}),  # the root lists itself
+        (
+            b"[11 0 R]",
+            {11: b"<< /Type /Pages /Kids [5 0 R 12 0 R] >>", 12: b"<< /Type /Pages /Kids [11 0 R] >>"},
+        ),
+    ],
+)
+def test_a_cycle_in_kids_is_corrupt_before_any_piece(
+    tmp_path: Path, settings: Settings, kids: bytes, nodes: dict[int, bytes]
+) -> None:
+    path = _hand_pdf(
+        tmp_path / "a.pdf",
+        b"<< /Type /Pages /Kids " + kids + b" /Count 1" + _PLAIN + b" >>",
+        _THREE_PAGES | nodes,
+    )
+    with pytest.raises(PdfReadError, match="cyclic"):
+        len(PdfReader(path).pages)
+    with pytest.raises(IngestError) as err:
+        stream(path, settings)
+    assert (err.value.code, err.value.message_zh, err.value.detail_en) == (
+        ErrorCode.CORRUPT,
+        "PDF 文件已损坏或不完整",
+        "page tree unreadable: PdfReadError('Detected cyclic page references.')",
+    )
+
+
+@pytest.mark.parametrize("depth", [100, 101])
+def test_a_tree_deeper_than_pypdf_allows_is_corrupt(tmp_path: Path, settings: Settings, depth: int) -> None:
+    nodes = {11 + level: b"<< /Type /Pages /Kids [%d 0 R] >>" % (12 + level) for level in range(depth - 2)}
+    nodes[11 + depth - 2] = b"<< /Type /Pages /Kids [5 0 R] >>"
+    path = _hand_pdf(
+        tmp_path / "a.pdf", b"<< /Type /Pages /Kids [11 0 R]" + _PLAIN + b" >>", _THREE_PAGES | nodes
+    )
+    if depth == 100:  # the page is at depth 100: pypdf's limit
+        assert list(stream(path, settings).pieces) == ["page one"]
+        return
+    with pytest.raises(LimitReachedError):
+        len(PdfReader(path).pages)
+    with pytest.raises(IngestError) as err:
+        stream(path, settings)
+    assert (err.value.code, err.value.detail_en) == (
+        ErrorCode.CORRUPT,
+        "page tree unreadable: LimitReachedError('Maximum page tree depth reached: 101 > 100.')",
+    )
+
+
+def _pages_alive() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, DictionaryObject) and o.get("/Type") == "/Page")
+
+
+def test_pages_read_are_not_kept(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "long.pdf"
+    write_long_pdf(path, 12, font="cid", seed=1)
+    before = _pages_alive()
+    pieces = stream(path, settings).pieces
+    assert _pages_alive() == before  # counting the pages kept none
+    for _ in range(8):
+        next(pieces)
+    # the page being read (its dictionary and pypdf's page made of it), not the 8 read
+    # (nor all 12, as pypdf's page list would hold)
+    assert _pages_alive() - before <= 2
+    assert len(list(pieces)) == 4
