@@ -108,9 +108,15 @@ class IndexDirectory:
         name = self.current_file.read_text(encoding="ascii").strip() if self.current_file.exists() else ""
         if not _GENERATION_RE.fullmatch(name):
             if name:
-                log.warning("index %s holds %s; starting empty, run `juanzong reindex`", self.path, name)
+                log.warning(
+                    "index %s holds %s (another index schema); starting empty: the worker's start-up "
+                    "reconcile refills it (or run `juanzong reindex`)",
+                    self.path,
+                    name,
+                )
             name = self.next_name()
             self.switch_to(name)
+            self.drop_other_schemas()
         return name
 
     def next_name(self) -> str:
@@ -122,6 +128,13 @@ class IndexDirectory:
         tmp = self.path / f"CURRENT.{os.getpid()}.{threading.get_ident()}.tmp"
         tmp.write_text(name + "\n", encoding="ascii")
         os.replace(tmp, self.current_file)
+
+    def drop_other_schemas(self) -> None:
+        """Remove generations of another schema version: nothing of this version reads them."""
+        for p in self.path.iterdir():
+            if p.is_dir() and _ANY_GENERATION_RE.fullmatch(p.name) and not _GENERATION_RE.fullmatch(p.name):
+                log.info("removing index generation %s of another schema", p)
+                shutil.rmtree(p, ignore_errors=True)
 
     def drop_all_but(self, keep: str) -> None:
         for p in self.path.iterdir():

@@ -92,11 +92,14 @@ def test_failed_rebuild_leaves_the_live_index_alone(tmp_path: Path) -> None:
 
 
 def test_index_of_another_schema_version_starts_empty(tmp_path: Path) -> None:
-    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "v0-000001").mkdir(parents=True)
+    (tmp_path / "index" / "v0-000001" / "meta.json").write_text("{}", encoding="ascii")
     (tmp_path / "index" / "CURRENT").write_text("v0-000001\n", encoding="ascii")
     ix = TantivyIndex(tmp_path / "index")
     assert ix.count() == 0
     assert ix._gen.directory.name == f"v{SCHEMA_VERSION}-000001"
+    # The old schema's generation is gone; other files of the directory are left alone.
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["CURRENT", f"v{SCHEMA_VERSION}-000001"]
     ix.upsert([_doc(1, "内容")])
     assert ix.count() == 1
 
