@@ -20,11 +20,15 @@ punctuation or a Han character), so a part never splits a unit, and only the fir
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from search import analysis
-from search.analysis import _UNIT_END_RE, MAX_UNIT_CHARS, indexed_part
+from search.analysis import _UNIT_END_RE, ALNUM_NOT_HAN, MAX_UNIT_CHARS, indexed_part
+
+# The letter/digit run that ends at the search's end position (a cut inside it).
+_RUN_BEFORE_RE = re.compile(f"{ALNUM_NOT_HAN}+\\Z")
 
 PART_CHARS = 50_000
 OVERLAP_CHARS = 2_000
@@ -47,13 +51,17 @@ class Part:
 
 
 def _boundary(text: str, at: int) -> int:
-    """The first cut at or after ``at`` that splits no unit; where a letter/digit run
-    longer than a unit goes on past ``at``, cut it at ``at`` (such runs are indexed in units
-    of ``MAX_UNIT_CHARS`` anyway)."""
+    """The first cut at or after ``at`` that splits no unit."""
     if at >= len(text):
         return len(text)
     found = _UNIT_END_RE.search(text, max(at - 1, 0), at + MAX_UNIT_CHARS)
-    return found.end() if found else at
+    if found:
+        return found.end()
+    # Inside a run of more than a unit's length: cut where the index cuts it, a whole number
+    # of units from the run's start, so both parts hold exactly the units of the whole text.
+    run = _RUN_BEFORE_RE.search(text, 0, at)
+    start = run.start() if run else at
+    return start + -(-(at - start) // MAX_UNIT_CHARS) * MAX_UNIT_CHARS
 
 
 def split_parts(

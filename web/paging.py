@@ -12,7 +12,7 @@ MAX_PAGE = 10_000
 def page_arg(name: str = "page") -> int:
     """The requested page number, 1 when missing or not a sensible number."""
     raw = request.args.get(name, "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is True, int("²") fails
         return 1
     return min(max(int(raw), 1), MAX_PAGE)
 

@@ -213,8 +213,9 @@ class TantivyIndex(SearchIndex):
             return SearchResult(total=0, hits=[], page=page, per_page=per_page, facets=_empty_facets())
         try:
             gen = self._refresh()
+            key = (gen.directory, gen.meta_seen)  # read before the searcher: never newer than it
             searcher = gen.index.searcher()
-            long_parts = self._long_parts(gen, searcher)
+            long_parts = self._long_parts(key, searcher)
             if long_parts:
                 total, hits, facets = self._search_parts(
                     searcher, parsed, request, page, per_page, long_parts
@@ -225,9 +226,8 @@ class TantivyIndex(SearchIndex):
             raise SearchError(f"tantivy search failed: {exc}") from exc
         return SearchResult(total=total, hits=hits, page=page, per_page=per_page, facets=facets)
 
-    def _long_parts(self, gen: Generation, searcher: tantivy.Searcher) -> int:
-        """How many entries of the index are parts of long documents (once per commit)."""
-        key = (gen.directory, gen.meta_seen)
+    def _long_parts(self, key: tuple[Path, Stamp], searcher: tantivy.Searcher) -> int:
+        """How many entries of the index are parts of long documents (counted once per commit)."""
         cached = self._long_parts_seen
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -278,6 +278,9 @@ class TantivyIndex(SearchIndex):
         a one-part document is the sum of its clauses'; its snippet comes from the part
         that matched the first clause best. Totals and facets count documents."""
         Q, Must = tantivy.Query, tantivy.Occur.Must
+        # Counted on this very searcher (the cached count may come from another commit): the
+        # limit that lets each clause's search reach every part of a long document.
+        long_parts = _count(searcher, self._multi(1))
         whole = Q.boolean_query(
             [
                 (Must, build_query(self.schema, parsed, request)),
@@ -285,7 +288,7 @@ class TantivyIndex(SearchIndex):
             ]
         )
         if self.parallel_facets:
-            counting = self._pool().submit(self._facets_and_total, searcher, whole)
+            counting = self._pool().submit(self._facets_and_total, searcher, whole, every_value=True)
         long_only = [
             (Must, Q.const_score_query(q, 0.0))
             for q in (self._multi(1), *filter_queries(self.schema, request))
@@ -319,14 +322,16 @@ class TantivyIndex(SearchIndex):
         if self.parallel_facets:
             facets, total = counting.result()
         else:
-            facets, total = self._facets_and_total(searcher, whole)
+            facets, total = self._facets_and_total(searcher, whole, every_value=True)
         if best:
             heads = Q.boolean_query(
                 [(Must, Q.term_set_query(self.schema, f.DOC_ID, sorted(best))), (Must, self._heads())]
             )
-            long_facets, long_total = self._facets_and_total(searcher, heads)
+            long_facets, long_total = self._facets_and_total(searcher, heads, every_value=True)
             facets = _merge_facets(facets, long_facets)
             total += long_total
+        else:
+            facets = _merge_facets(facets, {})  # the top of each facet only
         return total, hits, facets
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -354,10 +359,18 @@ class TantivyIndex(SearchIndex):
         )
 
     def _facets_and_total(
-        self, searcher: tantivy.Searcher, query: tantivy.Query
+        self, searcher: tantivy.Searcher, query: tantivy.Query, *, every_value: bool = False
     ) -> tuple[dict[str, list[FacetCount]], int]:
+        """Facet counts (the top ``FACET_SIZES``, or ``every_value``: all of them, for adding
+        up with another set of documents before the top is taken) and the total."""
         spec: dict[str, object] = {
-            name: {"terms": {"field": name, "size": size, "segment_size": FACET_SEGMENT_SIZE}}
+            name: {
+                "terms": {
+                    "field": name,
+                    "size": FACET_SEGMENT_SIZE if every_value else size,
+                    "segment_size": FACET_SEGMENT_SIZE,
+                }
+            }
             for name, size in FACET_SIZES.items()
         }
         result = searcher.aggregate(query, spec)

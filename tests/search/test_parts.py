@@ -93,7 +93,19 @@ def test_only_the_first_limit_characters_are_cut_into_parts(limit: int) -> None:
     assert parts[-1].last and not parts[-1].more
 
 
-def test_an_enormous_letter_run_is_cut_anyway() -> None:
-    text = "x" * 1000
-    parts = list(split_parts([text], part_chars=100, overlap_chars=20))
-    assert [len(p.text) for p in parts] == [120] * 9 + [100]
+def test_a_long_letter_run_is_cut_on_the_index_s_unit_grid() -> None:
+    # The index cuts a run into units of 64 from its start; a part must cut it there too.
+    parts = list(split_parts(["x" * 1000], part_chars=100, overlap_chars=20))
+    assert [p.start + len(p.lead) for p in parts] == [0, 128, 256, 384, 512, 640, 768, 896]
+    assert [len(p.text) for p in parts] == [192] * 7 + [104]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_parts_hold_only_and_all_the_units_of_runs_longer_than_a_unit(seed: int) -> None:
+    rng = random.Random(seed)
+    run = "".join(rng.choice("0123456789abcdef") for _ in range(rng.randint(65, 3000)))
+    text = "合" * rng.randint(0, 300) + run + "本院认为" * 100
+    parts = list(split_parts([text], part_chars=rng.randint(50, 400), overlap_chars=rng.randint(10, 90)))
+    whole = units(text)
+    found = [u for p in parts for u in units(p.text)]
+    assert set(found) == set(whole)

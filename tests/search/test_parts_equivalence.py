@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import normalize_text
-from search.api import IndexDoc, QueryError, SearchRequest
+from search.api import FacetCount, IndexDoc, QueryError, SearchRequest
 from search.engines.tantivy_engine import TantivyIndex
 
 WORDS = [
@@ -86,3 +86,23 @@ def test_parts_answer_as_whole_documents(tmp_path: Path, seed: int) -> None:
         assert {h.doc_id for h in got.hits} == {h.doc_id for h in expected.hits}, query
         compared += 1
     assert compared >= 40
+
+
+def test_facets_add_up_beyond_the_top_values(tmp_path: Path) -> None:
+    # 60 cases: the one-part documents of case 60 rank below the top 50, its long ones do not.
+    docs = [
+        IndexDoc(i, case, "案件", "FW", "legal_doc", "判决书", "f.pdf", "合同纠纷", 2023)
+        for i, case in enumerate([c for c in range(1, 56) for _ in range(2)] + list(range(56, 61)), start=1)
+    ]
+    docs += [
+        IndexDoc(200 + i, 60, "案件", "FW", "hearing", "笔录", "f.pdf", "合同纠纷" + "本院认为" * 40, 2023)
+        for i in range(5)
+    ]
+    whole = TantivyIndex(tmp_path / "whole")
+    parts = TantivyIndex(tmp_path / "parts", part_chars=60, overlap_chars=20)
+    whole.upsert(docs)
+    parts.upsert(docs)
+    expected = whole.search(SearchRequest("合同"))
+    got = parts.search(SearchRequest("合同"))
+    assert got.facets["case_id"][0] == expected.facets["case_id"][0] == FacetCount("60", 6)
+    assert (got.total, got.facets) == (expected.total, expected.facets)

@@ -161,6 +161,9 @@ def test_case_list_pages(client, lawyer, make_case):
     assert '<a href="/?page=1" rel="prev">上一页</a>' in second
     assert client.get("/?page=999").get_data(as_text=True).count('<a href="/cases/') == 5
     assert client.get("/?page=abc").status_code == 200
+    # Unicode digits that int() refuses (superscripts) are not a page number either.
+    superscript = client.get("/?page=²").get_data(as_text=True)
+    assert superscript.count('<a href="/cases/') == 30
 
 
 def test_case_page_shows_documents_with_badges(client, lawyer, make_case, add_document):
