@@ -69,7 +69,7 @@ class TantivyIndex(SearchIndex):
         self._write_lock = threading.Lock()  # one writer per process (held for a batch)
         self._executor: ThreadPoolExecutor | None = None
         self._current_seen: Stamp = None
-        self._long_parts_seen: tuple[tuple[Path, Stamp], int] | None = None
+        self._long_parts_seen: tuple[tuple[Path, Stamp], bool] | None = None
         self._gen = self._open_current()
 
     def _open_current(self) -> Generation:
@@ -215,25 +215,22 @@ class TantivyIndex(SearchIndex):
             gen = self._refresh()
             key = (gen.directory, gen.meta_seen)  # read before the searcher: never newer than it
             searcher = gen.index.searcher()
-            long_parts = self._long_parts(key, searcher)
-            if long_parts:
-                total, hits, facets = self._search_parts(
-                    searcher, parsed, request, page, per_page, long_parts
-                )
+            if self._has_long_documents(key, searcher):
+                total, hits, facets = self._search_parts(searcher, parsed, request, page, per_page)
             else:
                 total, hits, facets = self._search_whole(searcher, parsed, request, page, per_page)
         except ValueError as exc:
             raise SearchError(f"tantivy search failed: {exc}") from exc
         return SearchResult(total=total, hits=hits, page=page, per_page=per_page, facets=facets)
 
-    def _long_parts(self, key: tuple[Path, Stamp], searcher: tantivy.Searcher) -> int:
-        """How many entries of the index are parts of long documents (counted once per commit)."""
+    def _has_long_documents(self, key: tuple[Path, Stamp], searcher: tantivy.Searcher) -> bool:
+        """Whether the index holds documents of several parts (looked up once per commit)."""
         cached = self._long_parts_seen
         if cached is not None and cached[0] == key:
             return cached[1]
-        n = _count(searcher, self._multi(1))
-        self._long_parts_seen = (key, n)
-        return n
+        found = _count(searcher, self._multi(1)) > 0
+        self._long_parts_seen = (key, found)
+        return found
 
     def _multi(self, value: int) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, f.MULTI, value)
@@ -248,18 +245,11 @@ class TantivyIndex(SearchIndex):
     ) -> tuple[int, list[Hit], dict[str, list[FacetCount]]]:
         """Every document is one entry (no long documents in the index): one query."""
         query = build_query(self.schema, parsed, request)
-        # tantivy releases the GIL while it works: the facet counts (one more pass over
-        # every match) run on a second core while this thread ranks, fetches and builds
-        # snippets. The same pass counts the total, so ranking skips counting.
-        if self.parallel_facets:
-            counting = self._pool().submit(self._facets_and_total, searcher, query)
+        counting = self._facets_later(searcher, query)
         found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=False)
         maker = SnippetMaker(parsed)
         hits = [self._hit(searcher, score, addr, maker) for score, addr in found.hits]
-        if self.parallel_facets:
-            facets, total = counting.result()
-        else:
-            facets, total = self._facets_and_total(searcher, query)
+        facets, total = counting()
         return total, hits, facets
 
     def _search_parts(
@@ -269,7 +259,6 @@ class TantivyIndex(SearchIndex):
         request: SearchRequest,
         page: int,
         per_page: int,
-        long_parts: int,
     ) -> tuple[int, list[Hit], dict[str, list[FacetCount]]]:
         """The index holds long documents (several parts each). A document of one part
         matches as in ``_search_whole``; a long one matches when each positive clause
@@ -287,8 +276,7 @@ class TantivyIndex(SearchIndex):
                 (Must, Q.const_score_query(self._multi(0), 0.0)),
             ]
         )
-        if self.parallel_facets:
-            counting = self._pool().submit(self._facets_and_total, searcher, whole, every_value=True)
+        counting = self._facets_later(searcher, whole, every_value=True)
         long_only = [
             (Must, Q.const_score_query(q, 0.0))
             for q in (self._multi(1), *filter_queries(self.schema, request))
@@ -319,20 +307,27 @@ class TantivyIndex(SearchIndex):
             self._hit(searcher, score, addr, maker)
             for score, addr in itertools.islice(merged, (page - 1) * per_page, wanted)
         ]
-        if self.parallel_facets:
-            facets, total = counting.result()
-        else:
-            facets, total = self._facets_and_total(searcher, whole, every_value=True)
+        facets, total = counting()
+        long_facets: dict[str, list[FacetCount]] = {}
         if best:
             heads = Q.boolean_query(
                 [(Must, Q.term_set_query(self.schema, f.DOC_ID, sorted(best))), (Must, self._heads())]
             )
             long_facets, long_total = self._facets_and_total(searcher, heads, every_value=True)
-            facets = _merge_facets(facets, long_facets)
             total += long_total
-        else:
-            facets = _merge_facets(facets, {})  # the top of each facet only
-        return total, hits, facets
+        return total, hits, _merge_facets(facets, long_facets)  # then the top of each facet
+
+    def _facets_later(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, *, every_value: bool = False
+    ) -> Callable[[], tuple[dict[str, list[FacetCount]], int]]:
+        """Start the facet counts and total; call the result for them. tantivy releases the
+        GIL while it works, so the count (one more pass over every match) runs on a second
+        core while this thread ranks, fetches and builds snippets; ranking skips counting."""
+        if self.parallel_facets:
+            return (
+                self._pool().submit(self._facets_and_total, searcher, query, every_value=every_value).result
+            )
+        return lambda: self._facets_and_total(searcher, query, every_value=every_value)
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._state_lock:
