@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from archive.cases import CaseInput, create_case
 from archive.db import session_scope
-from archive.models import Document, DocumentText, DocumentTextChunk
+from archive.models import DocumentText, DocumentTextChunk
 from archive.texts import (
     TEXT_CHUNK_CHARS,
     IncompleteText,
@@ -26,6 +26,7 @@ from archive.texts import (
 )
 from ingest.errors import IngestError
 from juanzong.runtime import Runtime
+from tests.factories import bare_document
 
 
 def _pieces(text: str, size: int) -> list[str]:
@@ -62,17 +63,7 @@ def doc_ids(runtime: Runtime) -> list[int]:
     with session_scope(runtime.sessions) as s:
         case = create_case(s, CaseInput(name="买卖合同纠纷", internal_no="FW-1"))
         docs = [
-            Document(
-                case_id=case.id,
-                doc_type="other",
-                title=f"文档{n}",
-                original_filename=f"{n}.txt",
-                sha256=f"{n:064d}",
-                size=1,
-                storage_key=f"k{n}",
-                status=status,
-            )
-            for n, status in enumerate(("queued", "processing", "indexed"))
+            bare_document(case.id, n, status) for n, status in enumerate(("queued", "processing", "indexed"))
         ]
         s.add_all(docs)
         s.flush()

@@ -11,11 +11,11 @@ import pytest
 from archive.cases import CaseInput, create_case
 from archive.db import session_scope
 from archive.migrate import upgrade
-from archive.models import Document
 from archive.texts import iter_text, save_text
 from juanzong import migrate_scaled
 from juanzong.runtime import Runtime
 from juanzong.settings import load_settings
+from tests.factories import bare_document
 
 
 def test_tables_are_copied_with_every_text_chunk(
@@ -25,19 +25,7 @@ def test_tables_are_copied_with_every_text_chunk(
         case = create_case(
             s, CaseInput(name="借款合同纠纷", internal_no="JK-1", court_numbers="（2020）川0107民初21739号")
         )
-        docs = [
-            Document(
-                case_id=case.id,
-                doc_type="other",
-                title=f"文档{n}",
-                original_filename=f"{n}.txt",
-                sha256=f"{n:064d}",
-                size=1,
-                storage_key=f"k{n}",
-                status="indexed",
-            )
-            for n in range(3)
-        ]
+        docs = [bare_document(case.id, n, "indexed") for n in range(3)]
         s.add_all(docs)
         s.flush()
         ids = [d.id for d in docs]
