@@ -25,6 +25,7 @@ from ingest.celery_app import QUEUE, celery_app, enqueue_flush, enqueue_reconcil
 from ingest.indexing import index_batch_size
 from juanzong.runtime import Runtime, set_runtime
 from juanzong.settings import Settings
+from search.engines.allocator import fix_mmap_threshold
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,10 @@ def run_worker(settings: Settings, concurrency: int | None = None, *, loglevel: 
     if not logging.getLogger().handlers:  # Celery leaves the root logger to us
         logging.basicConfig(level=loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     index_batch_size(settings)  # a wrong JUANZONG_INDEX_BATCH fails now, not in every task
+    # Before any index work (and inherited by forked pool processes): the index's large
+    # blocks go back to the system when freed, so the worker's peak does not follow the
+    # largest document it has indexed (see search.engines.allocator).
+    fix_mmap_threshold()
     settings.ensure_dirs()
     runtime = Runtime(settings)
     set_runtime(runtime)

@@ -22,6 +22,7 @@ import tantivy
 
 from search.api import FacetCount, Hit, IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResult
 from search.engines import tantivy_schema as f
+from search.engines.allocator import release_free_memory
 from search.engines.tantivy_query import build_query, clause_query, filter_queries
 from search.engines.tantivy_store import (
     REBUILD_HEAP_BYTES,
@@ -30,7 +31,6 @@ from search.engines.tantivy_store import (
     IndexDirectory,
     Stamp,
     acquire_writer,
-    release_free_memory,
 )
 from search.parts import OVERLAP_CHARS, PART_CHARS
 from search.query import ParsedQuery, parse_query

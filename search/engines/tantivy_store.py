@@ -7,15 +7,12 @@ directory, the CURRENT pointer that names the live one, and the writer lock.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import tantivy
@@ -37,26 +34,6 @@ _GENERATION_RE = re.compile(rf"v{SCHEMA_VERSION}-(\d{{6}})")
 _ANY_GENERATION_RE = re.compile(r"v\d+-\d{6}")
 
 Stamp = tuple[int, int, int] | None
-
-
-def _load_malloc_trim() -> Callable[[int], int] | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        return None
-
-
-_MALLOC_TRIM = _load_malloc_trim()
-
-
-def release_free_memory() -> None:
-    """Give the memory tantivy freed back to the system. tantivy allocates its indexing
-    arena and term table anew for every segment and frees them at each commit; glibc keeps
-    freed blocks of its per-thread arenas, so without this a worker's size would follow the
-    largest document it ever indexed rather than what it holds now."""
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 def file_stamp(path: Path) -> Stamp:

@@ -21,6 +21,7 @@ from ingest.service import IngestResult, Outcome
 from ingest.worker import Heartbeat, wait_for_documents, worker_alive
 from juanzong.runtime import Runtime
 from search.api import SearchRequest
+from tests.search.test_allocator import glibc_allocator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,3 +124,5 @@ def test_real_worker_process_indexes_an_upload(
             proc.wait()
     assert proc.returncode == 0
     assert worker_alive(runtime) is False  # a stopped worker removes its heartbeat
+    if glibc_allocator():
+        assert "allocator: blocks of 128 KiB or more are given back when freed" in log.read_text()
