@@ -1,7 +1,8 @@
-"""Peak memory of the worker's extraction step: a 300-page PDF against a 30-page one.
+"""Peak memory of the worker's step: a 300-page PDF against a 30-page one, and longer ones.
 
-    .venv/bin/python -m bench.memory_bench [--small 30] [--large 300] [--font cid|ttf]
-                                           [--huge-chars 4500000]
+    .venv/bin/python -m bench.memory_bench [--small 30] [--large 300] [--extra 1000 3000]
+                                           [--font cid|ttf] [--huge-chars 4500000]
+                                           [--rounds 3] [--allocator worker|glibc-default]
 
 Each measurement runs in a fresh Python process (so one file's peak cannot hide the
 other's) that first imports everything, sets up its data directory and processes a tiny
@@ -24,10 +25,14 @@ PDF's text repeated, written chunk by chunk): the index takes only its first
 ``search.analysis.MAX_INDEXED_CHARS``, so this shows the ceiling of one document whatever
 its length (0 skips it).
 
+Each child first sets glibc's allocator as the worker does (``--allocator worker``:
+``search.engines.allocator.fix_mmap_threshold``); ``--allocator glibc-default`` leaves glibc's
+dynamic threshold, to show what the setting changes.
+
 Prints, per work, the peak RSS growth over the baseline for both files and the ratio
-large/small. Nothing holds a document's text whole: the extractor gives it in pieces, the
-database stores and gives it back in chunks (``archive.texts``), and the index reads it a
-part at a time.
+large/small, and the whole step for the ``--extra`` page counts (the plateau). Nothing
+holds a document's text whole: the extractor gives it in pieces, the database stores and
+gives it back in chunks (``archive.texts``), and the index reads it a part at a time.
 """
 
 from __future__ import annotations
@@ -71,8 +76,12 @@ def _peak_mb(reset_worked: bool) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def child(mode: str, pdf: Path, work: Path, huge_chars: int) -> None:
+def child(mode: str, pdf: Path, work: Path, huge_chars: int, allocator: str) -> None:
     """Runs in the fresh process; prints one JSON line."""
+    if allocator == "worker":  # as ingest.worker.run_worker does before any work
+        from search.engines.allocator import fix_mmap_threshold
+
+        fix_mmap_threshold()
     import gc
     import io
 
@@ -173,7 +182,7 @@ def _repeated(chunks: list[str], total: int) -> Iterator[str]:
             given += len(piece)
 
 
-def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, float]:
+def measure(mode: str, pdf: Path, tmp: Path, allocator: str, huge_chars: int = 0) -> dict[str, float]:
     work = tmp / f"data-{mode}-{pdf.stem}-{huge_chars}"
     out = subprocess.run(
         [
@@ -186,6 +195,8 @@ def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, f
             str(work),
             "--huge-chars",
             str(huge_chars),
+            "--allocator",
+            allocator,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -197,13 +208,15 @@ def measure(mode: str, pdf: Path, tmp: Path, huge_chars: int = 0) -> dict[str, f
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_median(mode: str, pdf: Path, tmp: Path, rounds: int, huge_chars: int = 0) -> dict[str, float]:
+def measure_median(
+    mode: str, pdf: Path, tmp: Path, rounds: int, allocator: str, huge_chars: int = 0
+) -> dict[str, float]:
     """The run of median growth among ``rounds`` fresh-process runs (the allocator and
     tantivy's threads make one run vary by a few MB)."""
     runs = []
     for i in range(rounds):
         (tmp / f"round-{i}").mkdir(exist_ok=True)
-        runs.append(measure(mode, pdf, tmp / f"round-{i}", huge_chars))
+        runs.append(measure(mode, pdf, tmp / f"round-{i}", allocator, huge_chars))
     runs.sort(key=lambda r: r["peak"] - r["baseline"])
     return runs[len(runs) // 2]
 
@@ -225,14 +238,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--font", choices=("cid", "ttf"), default="cid")
     parser.add_argument("--huge-chars", type=int, default=4_500_000)
     parser.add_argument(
-        "--extra", type=int, nargs="*", default=[1000], help="more page counts for the whole step (plateau)"
+        "--extra",
+        type=int,
+        nargs="*",
+        default=[1000, 3000],
+        help="more page counts for the whole step (plateau)",
     )
     parser.add_argument("--rounds", type=int, default=3, help="fresh-process runs per figure (median)")
+    parser.add_argument(
+        "--allocator",
+        choices=("worker", "glibc-default"),
+        default="worker",
+        help="worker: glibc's mmap threshold fixed, as the worker sets it; glibc-default: left dynamic",
+    )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "PDF", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         huge = args.huge_chars if args.child[0] == "index" else 0
-        child(args.child[0], Path(args.child[1]), Path(args.child[2]), huge)
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]), huge, args.allocator)
         return
 
     from demodata.files import write_long_pdf
@@ -251,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(
             "peak RSS growth over a warmed-up baseline; each figure the median of "
-            f"{args.rounds} fresh processes"
+            f"{args.rounds} fresh processes; allocator: {args.allocator}"
         )
         print(f"{'work':8} {'pages':>5} {'chars':>10} {'baseline MB':>12} {'peak MB':>8} {'growth MB':>10}")
         results: dict[tuple[str, int], dict[str, float]] = {}
@@ -259,12 +282,14 @@ def main(argv: list[str] | None = None) -> None:
             for pages, path in files.items():
                 if mode != "process" and pages not in (args.small, args.large):
                     continue
-                r = measure_median(mode, path, tmp, args.rounds)
+                r = measure_median(mode, path, tmp, args.rounds, args.allocator)
                 results[(mode, pages)] = r
                 print(_row(mode, r))
         huge = None
         if args.huge_chars:
-            huge = measure_median("index", files[args.large], tmp, args.rounds, args.huge_chars)
+            huge = measure_median(
+                "index", files[args.large], tmp, args.rounds, args.allocator, args.huge_chars
+            )
             print(_row("index", huge) + f"   (text of one document; first {MAX_INDEXED_CHARS:,} indexed)")
         print()
         print(f"peak RSS growth, {args.large} pages against {args.small}:")
