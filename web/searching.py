@@ -102,13 +102,14 @@ def index() -> tuple[str, int]:
     result: SearchResult | None = None
     error: str | None = None
     status = 200
+    visible = visible_case_ids(db, user)
     if query:
         search_request = SearchRequest(
             query=query,
             case_id=case.id if case else None,
             doc_types=_doc_types(),
             years=_years(),
-            visible_case_ids=visible_case_ids(db, user),
+            visible_case_ids=visible,
             page=page_arg(),
             per_page=HITS_PER_PAGE,
         )
@@ -127,5 +128,7 @@ def index() -> tuple[str, int]:
         result=result,
         error=error,
         facets=_facet_links(result, case) if result else None,
+        # Said with an empty result: the search covers only the cases this user may see.
+        own_department=user.department if visible is not None and case is None else None,
         window=page_window(result.page, result.pages) if result else [],
     ), status

@@ -146,6 +146,26 @@ def test_archivist_sees_every_department(client, login, make_user, corpus):
     assert "诉讼部的机密案件" in html
 
 
+def test_no_hits_says_so_without_an_empty_filter_panel(client, lawyer, corpus):
+    # 机密案件 exists only in 诉讼部's case: a 法务部 lawyer is told where the search looked.
+    html = client.get("/search", query_string={"q": "机密案件"}).get_data(as_text=True)
+    assert "找到 0 个文档" in html
+    assert '<p class="empty">没有找到符合条件的文档。搜索范围为本部门（法务部）的案件。</p>' in html
+    assert '<div class="search-layout no-facets">' in html
+    assert '<aside class="facets"' not in html
+
+
+def test_no_hits_for_whom_sees_every_case_has_no_department_note(client, login, make_user, corpus):
+    make_user("archivist", role=Role.ARCHIVIST, department="档案室")
+    login("archivist")
+    html = client.get("/search", query_string={"q": "不存在的词语"}).get_data(as_text=True)
+    assert '<p class="empty">没有找到符合条件的文档。</p>' in html
+    html = client.get("/search", query_string={"q": "机密案件"}).get_data(as_text=True)
+    assert _titles(html) == ["机密判决书"]
+    assert '<div class="search-layout">' in html
+    assert '<aside class="facets" aria-label="筛选">' in html
+
+
 def test_paging(client, lawyer, runtime, make_case, add_document):
     case_id = make_case()
     docs = []
