@@ -21,17 +21,28 @@ _SPACES = re.compile(r"\s+")
 def clean_filename(raw: str | None) -> str:
     """The last path component of ``raw``, NFC, without control characters, ``..`` or
     separators, at most 255 characters (the extension kept); ``未命名文件`` when nothing is left."""
+    name = _cleaned(raw)
+    if len(name) > MAX_NAME_CHARS:
+        stem, ext = split_extension(name)
+        name = stem[: MAX_NAME_CHARS - len(ext)].rstrip(" .") + ext
+    return name
+
+
+def shortened_note(raw: str | None) -> str:
+    """Chinese note for the user when ``clean_filename`` had to shorten the name, else ``""``."""
+    length = len(_cleaned(raw))
+    if length <= MAX_NAME_CHARS:
+        return ""
+    return f"文件名过长（{length} 个字符），已截短为 {MAX_NAME_CHARS} 个字符"
+
+
+def _cleaned(raw: str | None) -> str:
     name = unicodedata.normalize("NFC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _SPACES.sub(" ", name)  # tabs and line breaks become one space
     name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc").translate(_BIDI)
     name = _DOTS.sub(".", name).strip(" .")
-    if not name:
-        return UNNAMED
-    if len(name) > MAX_NAME_CHARS:
-        stem, ext = split_extension(name)
-        name = stem[: MAX_NAME_CHARS - len(ext)].rstrip(" .") + ext
-    return name
+    return name or UNNAMED
 
 
 def split_extension(name: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from archive.models import Case, DocStatus, Document, User
 from archive.storage import StorageError, content_key
 from ingest.celery_app import enqueue_extraction
 from ingest.errors import MSG_EMPTY, MSG_STORAGE
-from ingest.filenames import clean_filename, default_title
+from ingest.filenames import clean_filename, default_title, shortened_note
 from ingest.indexing import drop_text
 from ingest.maintenance import ReconcileReport, reconcile, reindex
 from ingest.sniff import Sniffed, sniff
@@ -85,13 +85,16 @@ def ingest_stream(
     """Stream ``stream`` to a temp file (enforcing the size limit), hash, sniff, store, record
     and enqueue. Never raises for bad input: the result says what happened."""
     name = clean_filename(filename)
+    name_note = shortened_note(filename)
     with rt.sessions() as s:
         if s.get(Case, case_id) is None:
             return IngestResult(Outcome.REJECTED, name, MSG_NO_CASE)
     limit = rt.settings.max_upload_bytes
     try:
         with spooled(stream, rt.settings, limit=limit) as upload:
-            return _ingest_spooled(rt, upload, case_id, name, DocType(doc_type), user, title, doc_date)
+            return _ingest_spooled(
+                rt, upload, case_id, name, DocType(doc_type), user, title, doc_date, name_note
+            )
     except TooLarge:
         log.info("upload %r refused: larger than %d bytes", name, limit)
         return IngestResult(Outcome.REJECTED, name, too_large_message(limit))
@@ -116,6 +119,7 @@ def _ingest_spooled(
     user: User | None,
     title: str | None,
     doc_date: date | None = None,
+    name_note: str = "",
 ) -> IngestResult:
     if upload.size == 0:
         return IngestResult(Outcome.REJECTED, name, MSG_EMPTY)
@@ -129,6 +133,7 @@ def _ingest_spooled(
         log.error("storing upload %r (sha256 %s) failed: %r", name, upload.sha256, exc)
         return IngestResult(Outcome.REJECTED, name, MSG_STORAGE)
     failed = sniffed.error
+    notes = [n for n in (sniffed.note, name_note) if n]
     doc = Document(
         case_id=case_id,
         doc_type=doc_type.value,
@@ -140,7 +145,7 @@ def _ingest_spooled(
         mime_type=sniffed.mime,
         sniffed_kind=sniffed.kind,
         doc_date=doc_date,
-        notes=sniffed.note,
+        notes="；".join(notes),
         status=(DocStatus.FAILED if failed else DocStatus.QUEUED).value,
         error_code=failed.code.value if failed else None,
         error_message=failed.message_zh if failed else None,
@@ -172,7 +177,11 @@ def _ingest_spooled(
     if failed:
         log.info("document %d kept but not processable: %s", doc.id, failed.detail_en)
         return IngestResult(Outcome.FAILED, name, failed.message_zh, doc.id)
-    return IngestResult(Outcome.QUEUED, name, _send(rt, doc.id), doc.id)
+    message = _send(rt, doc.id)
+    told = [n for n in (sniffed.note and f"{sniffed.note}，按实际内容处理", name_note) if n]
+    if told:
+        message += "（" + "；".join(told) + "）"
+    return IngestResult(Outcome.QUEUED, name, message, doc.id)
 
 
 def _send(rt: Runtime, document_id: int) -> str:

@@ -121,6 +121,12 @@ def _content_kind(path: Path, head: bytes) -> tuple[str, str]:
     return "binary", MIME["binary"]
 
 
+def _word(label: str) -> str:
+    """A kind's label inside a Chinese sentence: Latin ones get a space either side (“有效的 PDF
+    文件”), Chinese ones none (“有效的文本文件”)."""
+    return f" {label} " if label[0].isascii() else label
+
+
 def _unsupported(kind: str, mime: str, claimed: str | None, ext: str) -> IngestError:
     if kind == "image":
         return IngestError(ErrorCode.UNSUPPORTED, MSG_IMAGE, f"image {mime}")
@@ -133,12 +139,13 @@ def _unsupported(kind: str, mime: str, claimed: str | None, ext: str) -> IngestE
             ErrorCode.UNSUPPORTED, "暂不支持 ZIP 压缩包，请解压后上传其中的文件", "zip archive"
         )
     if kind in ("xlsx", "pptx", "rtf"):
-        return IngestError(ErrorCode.UNSUPPORTED, f"暂不支持 {KIND_LABEL[kind]}" + _HINT, f"{kind} file")
+        label = _word(KIND_LABEL[kind]).rstrip()
+        return IngestError(ErrorCode.UNSUPPORTED, f"暂不支持{label}" + _HINT, f"{kind} file")
     if claimed in SUPPORTED_KINDS:
         # Unrecognisable bytes behind a name that promises something we read: a broken file.
         return IngestError(
             ErrorCode.CORRUPT,
-            f"文件扩展名为 .{ext}，但内容不是有效的 {KIND_LABEL[claimed]} 文件（可能已损坏）",
+            f"文件扩展名为 .{ext}，但内容不是有效的{_word(KIND_LABEL[claimed])}文件（可能已损坏）",
             f"binary content named .{ext}",
         )
     return IngestError(ErrorCode.UNSUPPORTED, "暂不支持此文件类型（无法识别的二进制内容）", "binary file")
@@ -154,6 +161,6 @@ def sniff(path: Path, display_name: str) -> Sniffed:
     note = ""
     if claimed is not None and claimed != kind and kind != "binary":
         label = KIND_LABEL[kind]
-        note = f"扩展名为 .{ext}，实际内容为{' ' if label[0].isascii() else ''}{label}"
+        note = f"扩展名为 .{ext}，实际内容为{_word(label).rstrip()}"
     error = None if kind in SUPPORTED_KINDS else _unsupported(kind, mime, claimed, ext)
     return Sniffed(kind=kind, mime=mime, note=note, error=error)

@@ -33,7 +33,10 @@ def _ensure_migrated(rt: Runtime) -> None:
     from archive.migrate import is_up_to_date
 
     if not is_up_to_date(rt.settings.database_url):
-        raise click.ClickException("数据库尚未初始化或版本过旧，请先运行 juanzong init")
+        raise click.ClickException(
+            f"数据目录 {rt.settings.data_dir} 中的数据库尚未初始化或版本过旧，请先运行 juanzong init"
+            "（或设置 JUANZONG_DATA_DIR 指向已有的数据目录）"
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,8 +63,8 @@ def init() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="JUANZONG_HOST")
+@click.option("--port", default=5000, show_default=True, type=int, envvar="JUANZONG_PORT")
 def serve(host: str, port: int) -> None:
     """启动 Web 服务。"""
     rt = _runtime()
@@ -85,8 +88,8 @@ def worker(concurrency: int | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="JUANZONG_HOST")
+@click.option("--port", default=5000, show_default=True, type=int, envvar="JUANZONG_PORT")
 @click.option("--no-demo", is_flag=True, help="不加载演示数据")
 def run(host: str, port: int, no_demo: bool) -> None:
     """一条命令运行：初始化、加载演示数据、启动处理进程和 Web 服务（Ctrl-C 退出）。"""

@@ -34,7 +34,9 @@ def _free_port(host: str, start: int) -> int:
             except OSError:
                 continue
             return port
-    raise click.ClickException(f"端口 {start}–{start + 49} 都被占用，请用 --port 指定其他端口")
+    raise click.ClickException(
+        f"端口 {start}–{start + 49} 都被占用，请用 JUANZONG_PORT 或 --port 指定其他端口"
+    )
 
 
 def _start_worker(rt: Runtime) -> tuple[subprocess.Popen, Path]:
@@ -76,7 +78,10 @@ def run_all(rt: Runtime, *, host: str, port: int, demo: bool) -> None:
     logins = ensure_demo_users(rt) if demo else []
     if demo:
         click.echo(load_demo(rt))
+    wanted = port
     port = _free_port(host, port)
+    if port != wanted:
+        click.echo(f"端口 {wanted} 已被占用，改用 {port}（可用 JUANZONG_PORT=端口 make run 指定）")
     # SIGTERM (e.g. from a process manager) stops cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     # Ctrl-C stops cleanly even when started from a shell that ignores SIGINT for background jobs.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
@@ -41,6 +42,24 @@ _CATEGORY = {
 FINAL_STATUSES = frozenset({DocStatus.INDEXED.value, DocStatus.FAILED.value})
 
 
+# The quoted file name of a multipart part's Content-Disposition, as sent (not filename*=).
+_RAW_FILENAME = re.compile(r'(?:^|;)\s*filename\s*=\s*"((?:[^"\\]|\\.)*)"', re.IGNORECASE)
+# A backslash that escapes nothing: the name was sent as browsers do, unescaped.
+_LITERAL_BACKSLASH = re.compile(r'\\(?![\\"])')
+
+
+def upload_filename(upload: FileStorage) -> str:
+    """The file's name as the client sent it. Werkzeug reads the quoted name as an escaped
+    string, so the backslashes of a Windows path (``C:\\案卷\\起诉状.pdf``, which some
+    browsers send whole) vanish and the folders run into the name; the raw header keeps them,
+    and ``clean_filename`` then keeps the last component. A name escaped as curl does
+    (``\\\\``, ``\\"``) is read right by Werkzeug already."""
+    raw = _RAW_FILENAME.search(upload.headers.get("Content-Disposition", ""))
+    if raw and _LITERAL_BACKSLASH.search(raw.group(1)):
+        return raw.group(1)
+    return upload.filename or ""
+
+
 def _short(name: str) -> str:
     return name if len(name) <= MAX_NAME_IN_MESSAGE else name[: MAX_NAME_IN_MESSAGE - 1] + "…"
 
@@ -59,7 +78,7 @@ def _ingest_one(
             current_runtime(),
             case_id=case_id,
             stream=upload.stream,
-            filename=upload.filename or "",
+            filename=upload_filename(upload),
             doc_type=doc_type,
             user=user,
             title=title,
@@ -69,7 +88,7 @@ def _ingest_one(
         log.exception("ingest of an uploaded file into case %s raised", case_id)
         return IngestResult(
             outcome=Outcome.FAILED,
-            filename=upload.filename or "",
+            filename=upload_filename(upload),
             message="处理该文件时发生内部错误，请稍后重试或联系管理员",
         )
     finally:
@@ -81,7 +100,7 @@ def upload(case_id: int) -> Response:
     case = case_or_404(case_id)
     require_case_editor()
     user = signed_in_user()
-    back = redirect(url_for("cases.detail", case_id=case.id) + "#upload")
+    back = redirect(url_for("cases.detail", case_id=case.id))
     form = UploadForm()
     uploads = [f for f in request.files.getlist(form.files.name) if f.filename]
     if not form.validate_on_submit():

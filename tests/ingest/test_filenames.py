@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from ingest.filenames import clean_filename, default_title, extension_of
+from ingest.filenames import clean_filename, default_title, extension_of, shortened_note
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,8 @@ def test_long_name_is_cut_to_255_characters_keeping_the_extension() -> None:
     cleaned = clean_filename(name)
     assert len(cleaned) == 255
     assert cleaned == "判" * 251 + ".pdf"
+    assert shortened_note(name) == "文件名过长（304 个字符），已截短为 255 个字符"
+    assert shortened_note("../" + "判" * 251 + ".pdf") == ""  # the path is not the name
 
 
 def test_default_title_and_extension() -> None:

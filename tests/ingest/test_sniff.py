@@ -126,6 +126,17 @@ def test_binary_named_docx_is_corrupt(tmp_path: Path) -> None:
     )
 
 
+def test_binary_named_txt_is_corrupt_and_the_message_has_no_stray_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(bytes(range(256)) * 16)
+    s = sniff(path, "笔录.txt")
+    assert s.error is not None
+    assert (s.error.code, s.error.message_zh) == (
+        ErrorCode.CORRUPT,
+        "文件扩展名为 .txt，但内容不是有效的文本文件（可能已损坏）",
+    )
+
+
 def test_binary_with_unknown_name_is_unsupported(tmp_path: Path) -> None:
     path = tmp_path / "a"
     path.write_bytes(bytes(range(256)) * 16)

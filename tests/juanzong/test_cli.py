@@ -46,7 +46,11 @@ def _init_with_case(cli) -> None:
 def test_commands_refuse_to_run_on_an_uninitialised_database(cli):
     r = cli("case", "list")
     assert r.exit_code == 1
-    assert "数据库尚未初始化或版本过旧，请先运行 juanzong init" in r.output
+    data = Path(os.environ["JUANZONG_DATA_DIR"])
+    assert (
+        f"数据目录 {data} 中的数据库尚未初始化或版本过旧，请先运行 juanzong init"
+        "（或设置 JUANZONG_DATA_DIR 指向已有的数据目录）"
+    ) in r.output
 
 
 def test_init_is_idempotent_and_prints_the_data_dir(cli, tmp_path: Path):

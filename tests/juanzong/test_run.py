@@ -24,12 +24,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(data: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
+def _start(data: Path, port: int, *, port_by_env: bool = False) -> tuple[subprocess.Popen, list[str]]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "STORAGE_URL", "SEARCH_URL")}
     env["JUANZONG_DATA_DIR"] = str(data)
     env["PYTHONUNBUFFERED"] = "1"
+    args = ["run"]
+    if port_by_env:  # as the README says: JUANZONG_PORT=… make run
+        env["JUANZONG_PORT"] = str(port)
+    else:
+        args += ["--port", str(port)]
     proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "juanzong.cli", "run", "--port", str(port)],
+        [sys.executable, "-m", "juanzong.cli", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -81,7 +86,15 @@ def test_run_twice(tmp_path: Path):
     assert proc.returncode == 0, out
     assert "已停止。" in out
 
-    proc, lines = _start(data, port)
-    out = _stop(proc)
-    assert "已有案件数据，跳过演示数据加载。" in "\n".join(lines)
+    # The second run finds its port taken (JUANZONG_PORT) and says which one it uses instead.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        proc, lines = _start(data, port, port_by_env=True)
+        out = _stop(proc)
+    text = "\n".join(lines)
+    assert "已有案件数据，跳过演示数据加载。" in text
+    moved = re.search(rf"端口 {port} 已被占用，改用 (\d+)（可用 JUANZONG_PORT=端口 make run 指定）", text)
+    assert moved, text
+    assert f"卷宗 Juanzong 已启动：http://127.0.0.1:{moved.group(1)}/" in text
     assert proc.returncode == 0, out

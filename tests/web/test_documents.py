@@ -48,7 +48,7 @@ def test_upload_text_file_creates_a_queued_document(runtime, client, lawyer, mak
         client, case_id, ("起诉状.txt", "民事起诉状\n原告：北京华辰科技有限公司".encode()), title="民事起诉状"
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/cases/{case_id}#upload"
+    assert response.headers["Location"] == f"/cases/{case_id}"
     [doc] = _documents(runtime)
     assert (doc.case_id, doc.status, doc.doc_type, doc.title, doc.original_filename, doc.uploaded_by_id) == (
         case_id,
@@ -104,6 +104,51 @@ def test_batch_upload_reports_each_file_and_one_failure_does_not_stop_others(
         "一.txt：已上传，等待处理",
         f"空.txt：{MSG_EMPTY}",
         "三.txt：已上传，等待处理",
+    ]
+
+
+def _raw_upload(client, case_id, disposition_filename: str, content: bytes):
+    """A multipart body written by hand: the file name exactly as a browser sends it."""
+    boundary = "----jzboundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf_token(client)}\r\n',
+        f'--{boundary}\r\nContent-Disposition: form-data; name="doc_type"\r\n\r\nlegal_doc\r\n',
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{disposition_filename}"\r\n'
+        "Content-Type: text/plain\r\n\r\n",
+    ]
+    body = "".join(parts).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    return client.post(
+        f"/cases/{case_id}/documents", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("C:\\案卷\\2023\\起诉状.txt", "起诉状.txt"),  # a browser sending the whole Windows path
+        ("..\\..\\windows\\win.ini.txt", "win.ini.txt"),
+        ("目录\\\\副本\\\\答辩状.txt", "答辩状.txt"),  # escaped as curl does
+        ('引号\\"名\\".txt', '引号"名".txt'),
+    ],
+)
+def test_backslashes_in_a_sent_file_name_separate_folders(runtime, client, lawyer, make_case, sent, kept):
+    case_id = make_case()
+    response = _raw_upload(client, case_id, sent, "内容".encode())
+    assert response.status_code == 302
+    [doc] = _documents(runtime)
+    assert doc.original_filename == kept
+
+
+def test_upload_message_tells_of_a_lying_extension_and_a_shortened_name(runtime, client, lawyer, make_case):
+    case_id = make_case()
+    long_name = "关于" + "合同" * 140 + ".txt"  # 286 characters
+    _upload(client, case_id, ("判决书.pdf", "其实是文本".encode()), (long_name, "另一份".encode()))
+    lying, shortened = _documents(runtime)
+    assert (lying.sniffed_kind, lying.notes) == ("text", "扩展名为 .pdf，实际内容为文本")
+    assert shortened.notes == "文件名过长（286 个字符），已截短为 255 个字符"
+    assert _flashes(client, case_id) == [
+        "判决书.pdf：已上传，等待处理（扩展名为 .pdf，实际内容为文本，按实际内容处理）",
+        "关于" + "合同" * 28 + "合…：已上传，等待处理（文件名过长（286 个字符），已截短为 255 个字符）",
     ]
 
 
