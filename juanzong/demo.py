@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from archive.cases import create_case
 from archive.db import session_scope
 from archive.doctypes import DocType
-from archive.models import Case, Role, User
+from archive.models import Case, Document, Role, User
 from archive.users import create_user
 from juanzong.runtime import Runtime
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 DEMO_USERS = (
     # username, display name, role, department
     ("admin", "系统管理员", Role.ADMIN, "信息部"),
-    ("lina", "李娜", Role.ARCHIVIST, "档案室"),
+    ("lina", "李娜", Role.ARCHIVIST, "档案室"),  # records the demo cases and uploads their files
     ("wangfang", "王芳", Role.LAWYER, "诉讼部"),
     ("zhaolei", "赵磊", Role.HEAD, "法务部"),
 )
@@ -50,6 +51,14 @@ def ensure_demo_users(rt: Runtime) -> list[tuple[str, str, str]]:
         return out
 
 
+DEMO_RECORDER = "lina"
+
+
+def _at_work(day: date, hour: int) -> datetime:
+    """``day`` at ``hour`` o'clock China time (UTC+8), in UTC as the database keeps it."""
+    return datetime.combine(day, time(hour)).replace(tzinfo=UTC) - timedelta(hours=8)
+
+
 def load_demo(rt: Runtime, *, seed: int = 2024, n_cases: int = 12) -> str:
     """Generate the demo corpus and ingest it, unless the installation already has cases."""
     from demodata.corpus import build_corpus, write_corpus
@@ -62,9 +71,14 @@ def load_demo(rt: Runtime, *, seed: int = 2024, n_cases: int = 12) -> str:
     out_dir = rt.settings.data_dir / "demo-files"
     written = write_corpus(corpus, out_dir)
     queued = failed = 0
+    with rt.sessions() as s:
+        recorder = s.scalar(select(User).where(User.username == DEMO_RECORDER))
     for case_spec, docs in written:
+        # Dated as if recorded when the lead came in, not on the day the demo was loaded.
+        opened = case_spec.facts.lead_date
         with session_scope(rt.sessions) as s:
             case = create_case(s, case_spec.case_input())
+            case.created_at = _at_work(opened, 9)
             case_id = case.id
         for doc_spec, path in docs:
             result = ingest_path(
@@ -72,12 +86,17 @@ def load_demo(rt: Runtime, *, seed: int = 2024, n_cases: int = 12) -> str:
                 case_id=case_id,
                 path=path,
                 doc_type=DocType(doc_spec.doc_type),
-                user=None,
+                user=recorder,
                 title=doc_spec.title,
                 doc_date=doc_spec.date,
             )
             if result.outcome is Outcome.QUEUED:
                 queued += 1
+                if doc_spec.date is not None:  # (an undated one is faceted by upload year: left as is)
+                    with session_scope(rt.sessions) as s:
+                        doc = s.get(Document, result.document_id)
+                        assert doc is not None
+                        doc.created_at = _at_work(max(doc_spec.date, opened), 16)
             else:
                 failed += 1
                 log.warning("demo document %s not queued: %s", path.name, result.outcome)

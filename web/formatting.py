@@ -38,10 +38,31 @@ def date_cn(value: datetime | date | None) -> str:
 
 
 def datetime_cn(value: datetime | None) -> str:
-    """2026-12-03 14:05 (China time)"""
+    """2026年12月3日 14:05 (China time), the date written as ``date_cn`` writes it"""
     if value is None:
         return ""
-    return _china(value).strftime("%Y-%m-%d %H:%M")
+    local = _china(value)
+    return f"{date_cn(local)} {local:%H:%M}"
+
+
+# What people call a stored file's format (from its sniffed content, not its name).
+_FORMAT_LABELS = {
+    "pdf": "PDF 文档",
+    "docx": "Word 文档（DOCX）",
+    "text": "纯文本",
+    "xlsx": "Excel 表格（XLSX）",
+    "pptx": "PowerPoint 演示文稿（PPTX）",
+    "zip": "ZIP 压缩包",
+    "ole2": "旧版 Office 文件（DOC/XLS）",
+    "rtf": "RTF 文档",
+    "image": "图片",
+    "binary": "无法识别的二进制文件",
+}
+
+
+def format_label(kind: str | None) -> str:
+    """Word 文档（DOCX） for a sniffed kind; an unknown kind as it is."""
+    return _FORMAT_LABELS.get(kind or "", kind or "")
 
 
 def filesize(value: int | None) -> str:
@@ -106,6 +127,7 @@ FILTERS = {
     "datetime_cn": datetime_cn,
     "filesize": filesize,
     "number": number,
+    "format_label": format_label,
     "doc_type_label": doc_type_label,
     "stage_label": stage_label,
     "role_label": role_label,

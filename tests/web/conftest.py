@@ -123,7 +123,7 @@ def add_document(runtime: Runtime, tmp_path: Path) -> Callable[..., int]:
                 size=len(data),
                 storage_key=key,
                 mime_type=mime_type,
-                sniffed_kind="text",
+                sniffed_kind={"application/pdf": "pdf"}.get(mime_type, "text"),
                 page_count=page_count,
                 status=status,
                 error_message=error_message,

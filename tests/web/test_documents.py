@@ -207,7 +207,8 @@ def test_document_page_shows_metadata_and_text(runtime, client, lawyer, make_cas
     assert '<span class="badge badge-indexed" data-status="indexed">已索引</span>' in html
     assert "<dd>扩展名与内容不符</dd>" in html
     assert "<dd>张三（zhangsan）</dd>" in html
-    assert "<dd>2026-12-03 14:05</dd>" in html
+    assert "<dd>2026年12月3日 14:05</dd>" in html
+    assert '<dd title="application/pdf">PDF 文档</dd>' in html
     assert '<dd class="filename">民事判决书（2023）.pdf</dd>' in html
     assert '<pre class="doctext">北京市朝阳区人民法院\n民事判决书\n（2023）京0105民初12345号</pre>' in html
     assert f'href="/documents/{document_id}/download"' in html

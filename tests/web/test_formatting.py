@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from web.formatting import date_cn, datetime_cn, filesize, number, status_badge
+from web.formatting import date_cn, datetime_cn, filesize, format_label, number, status_badge
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,8 @@ def test_date_cn(value, expected):
 
 
 def test_datetime_cn_is_beijing_time():
-    assert datetime_cn(datetime(2026, 12, 3, 6, 5, tzinfo=UTC)) == "2026-12-03 14:05"
+    assert datetime_cn(datetime(2026, 12, 3, 6, 5, tzinfo=UTC)) == "2026年12月3日 14:05"
+    assert datetime_cn(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == "2027年1月1日 00:00"
     assert datetime_cn(None) == ""
 
 
@@ -66,3 +67,11 @@ def test_number_has_thousands_separators():
 )
 def test_status_badge(status, expected):
     assert str(status_badge(status)) == expected
+
+
+def test_format_label_names_the_sniffed_kind():
+    assert format_label("docx") == "Word 文档（DOCX）"
+    assert format_label("pdf") == "PDF 文档"
+    assert format_label("text") == "纯文本"
+    assert format_label("odd") == "odd"
+    assert format_label(None) == ""
