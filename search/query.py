@@ -2,8 +2,10 @@
 
 * Terms separated by blank space must all occur (AND).
 * "Double quotes" (ASCII, “Chinese” or 「corner」) make one exact phrase, spaces included.
-* A court case number, in any variant ``search.casenumber`` accepts and even with spaces
-  inside, matches that case number exactly (never a longer or shorter number).
+* A court case number, in any variant ``search.casenumber`` accepts, matches that case
+  number exactly (never a longer or shorter number). It may hold spaces only after a
+  bracketed year: ``（2023） 京0105 民初 12345 号`` is a case number, ``2023 苏州 3号楼`` three
+  terms.
 * A leading ``-`` excludes a term: ``合同 -解除``.
 * Any other term is its sequence of units (see ``search.analysis``): the units must occur
   together and in order.
@@ -132,7 +134,7 @@ def parse_query(text: str) -> ParsedQuery:
 def _quoted_clause(phrase: str, *, negated: bool) -> Clause | None:
     phrase = phrase.strip()
     try:
-        return CaseNumberClause(parse_case_number(phrase), phrase, negated)
+        return CaseNumberClause(parse_case_number(phrase, strict_spacing=True), phrase, negated)
     except CaseNumberError:
         pass
     unit_seq = tuple(units(phrase))

@@ -231,6 +231,18 @@ def test_a_case_number_never_matches_another_case(index: SearchIndex, query: str
     assert found(index, query) == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["2023 苏州 3号楼", "2023 新增 股东 2名", "2023 内容 附件1号", "苏州 3号楼 2023"],
+)
+def test_words_after_a_bare_year_are_anded_not_read_as_a_case_number(
+    empty_index: SearchIndex, query: str
+) -> None:
+    text = "2023年公司在苏州租赁3号楼作为办公场所，同年新增股东2名，内容详见附件1号。"
+    empty_index.upsert([doc(14, 6, "other", "说明", text, 2023)])
+    assert found(empty_index, query) == {14}
+
+
 def test_full_width_text_is_found_by_ascii_and_shown_as_stored(empty_index: SearchIndex) -> None:
     # The stored text keeps full-width characters; the index folds them.
     empty_index.upsert(

@@ -61,6 +61,52 @@ def test_case_number_variants_become_one_case_number_clause(query: str) -> None:
     assert _shape(query) == [("case", "（2023）京0105民初12345号", False)]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("2023 苏州 3号楼", [("text", "2023_", False), ("text", "苏州", False), ("text", "3_号楼", False)]),
+        (
+            "2023 新增 股东 2名",
+            [
+                ("text", "2023_", False),
+                ("text", "新增", False),
+                ("text", "股东", False),
+                ("text", "2_名", False),
+            ],
+        ),
+        (
+            "2023 内容 附件1号",
+            [("text", "2023_", False), ("text", "内容", False), ("text", "附件1_号", False)],
+        ),
+        ("2023 苏州", [("text", "2023_", False), ("text", "苏州", False)]),
+        ('"2023 苏州 3号"', [("exact", "2023_苏州3_号", False)]),
+    ],
+)
+def test_words_after_a_bare_year_are_terms_not_a_case_number(
+    query: str, expected: list[tuple[str, object, bool]]
+) -> None:
+    assert _shape(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "2023京0105民初12345号",
+        "（2023） 京0105 民初 12345 号",
+        "（2023）京0105民初第12345号",
+        "〔2023〕京0105民初12345",
+        "(2023)京0105民初12345号",
+        "（２０２３）京０１０５民初１２３４５号",
+    ],
+)
+def test_case_number_variants_among_other_terms(query: str) -> None:
+    assert _shape(f"判决书 {query} 违约金") == [
+        ("text", "判决书", False),
+        ("case", "（2023）京0105民初12345号", False),
+        ("text", "违约金", False),
+    ]
+
+
 def test_case_number_next_to_other_terms() -> None:
     assert _shape("判决书 (2023)京0105民初12345号 -裁定") == [
         ("text", "判决书", False),
