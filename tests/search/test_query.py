@@ -154,8 +154,31 @@ def test_long_queries_are_truncated() -> None:
     assert long_phrase.clauses[0].units == ("合",) * MAX_CLAUSE_UNITS
 
 
+def test_truncation_notes_say_what_was_left_out() -> None:
+    terms = "甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二 寅三 -卯四"
+    assert parse_query(terms).notes == ("检索条件过多：只使用了前 12 个，未使用 “寅三”、“-卯四”。",)
+    many = " ".join(f"词{chr(0x4E00 + i)}" for i in range(40))
+    assert parse_query(many).notes == (
+        "检索条件过多：只使用了前 12 个，未使用 “词丌”、“词不”、“词与”、“词丏”、“词丐” 等 28 个。",
+    )
+    phrase = (
+        '"本合同自双方签字盖章之日起生效，任何一方不得擅自变更或者解除合同，'
+        '否则应当向守约方支付违约金人民币伍万元整并赔偿全部损失"'
+    )
+    assert parse_query(phrase).notes == (
+        "引号内的短语过长：只使用了前 48 个字（到“…付违约金人民币伍”为止），其后的字未参与检索。",
+    )
+    assert parse_query("合" * 150).notes == (
+        "检索词过长：只使用了前 48 个字（到“…合合合合合合合合”为止），其后的字未参与检索。",
+    )
+    assert parse_query("合同 " * 100_000).notes == (
+        "查询过长：只使用了前 200 个字符，其后的内容未参与检索。",
+    )
+
+
 def test_short_query_is_not_truncated() -> None:
     assert parse_query("合同 纠纷").truncated is False
+    assert parse_query("合同 纠纷").notes == ()
 
 
 @pytest.mark.parametrize(
