@@ -316,6 +316,8 @@ def search_cmd(
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    for note in result.truncation_notes:
+        click.echo(f"注意：{note}")
     click.echo(f"共 {result.total} 条结果（第 {result.page}/{result.pages} 页）")
     for hit in data["hits"]:
         click.echo(

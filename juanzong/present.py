@@ -29,6 +29,9 @@ def result_to_dict(result: SearchResult) -> dict:
         "page": result.page,
         "per_page": result.per_page,
         "pages": result.pages,
+        # Part of the query was not used; the notes say what (Chinese).
+        "truncated": result.truncated,
+        "truncation_notes": list(result.truncation_notes),
         "hits": [
             {
                 "doc_id": h.doc_id,

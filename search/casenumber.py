@@ -11,6 +11,11 @@ The format is set by 最高法《关于人民法院案件案号的若干规定�
 Accepted variants: half-width (), 〔〕, [], 【】 or no brackets; spaces anywhere; full-width
 digits; a missing 号; a stray 第 before the number; a zero-padded number; 之一/之二 …
 
+In free text and queries (``iter_case_numbers``, ``parse_case_number(strict_spacing=True)``)
+blank space inside a number is accepted only after a bracketed year: ``（2023） 京0105 民初
+12345 号`` is a case number, ``2023 苏州 3号楼`` is three words. Without brackets the number
+must be written solid: ``2023京0105民初12345号``.
+
 Pre-2016 numbers such as （2015）朝民初字第12345号 are kept as they are (brackets, width and
 spaces folded, 号 ensured) and flagged ``legacy``: their court abbreviations are not codes.
 """
@@ -66,29 +71,46 @@ _LEGACY_RE = re.compile(
     re.VERBOSE,
 )
 
-# In free text: the same shapes, with blank space allowed between the parts. The pattern
-# starts at the year's first digit (fast to scan for); an opening bracket before it is
-# picked up afterwards. The legacy form is only recognised after a bracketed year.
+# In free text and queries: the same shapes. Blank space (a line break, the letter-spacing of
+# a PDF, spaces typed between the parts) is allowed between the parts only after a BRACKETED
+# year: ``（2023） 京0105 民初 12345 号``. A bare year must be followed at once by the court code
+# and the number written without blank space (``2023京0105民初12345号``), so that a query of
+# ordinary words such as ``2023 苏州 3号楼`` stays an AND of its terms. The pattern starts at
+# the year's first digit (fast to scan for); an opening bracket before it is picked up
+# afterwards. The legacy form is only recognised after a bracketed year.
 _S = r"\s*"
+
+
+def _modern_body(gap: str) -> str:
+    """Court code, type code, 第, number and 号, with ``gap`` allowed between characters."""
+    return rf"""
+        (?:{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}](?:{gap}\d)*){gap}
+        (?:(?!第|号|字){_HAN_TYPE_CHAR}{gap}){{1,4}}
+        (?:第{gap})?
+        \d(?:{gap}\d)*(?!{gap}\d)
+        (?:{gap}号)?
+        (?:{gap}之{gap}[{_SUFFIX_NUMERALS}]+)?
+    """
+
+
 _FIND_RE = re.compile(
     rf"""
-    \d{_S}\d{_S}\d{_S}\d{_S}
-    (?P<close>[{re.escape(_CLOSE)}]{_S})?
     (?:
-        (?:{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}](?:{_S}\d)*){_S}
-        (?:(?!第|号|字){_HAN_TYPE_CHAR}{_S}){{1,4}}
-        (?:第{_S})?
-        \d(?:{_S}\d)*(?!{_S}\d)
-        (?:{_S}号)?
+        \d{_S}\d{_S}\d{_S}\d{_S}[{re.escape(_CLOSE)}]{_S}
+        (?:
+            {_modern_body(_S)}
+          |
+            (?:(?!字|号)[\u4e00-\u9fff\d×xX·]{_S}){{1,12}}
+            字{_S}(?:第{_S})?\d(?:{_S}\d)*(?!{_S}\d)(?:{_S}号)?
+            (?:{_S}之{_S}[{_SUFFIX_NUMERALS}]+)?
+        )
       |
-        (?(close)|(?!))
-        (?:(?!字|号)[\u4e00-\u9fff\d×xX·]{_S}){{1,12}}
-        字{_S}(?:第{_S})?\d(?:{_S}\d)*(?!{_S}\d)(?:{_S}号)?
+        \d{{4}}{_modern_body("")}
     )
-    (?:{_S}之{_S}[{_SUFFIX_NUMERALS}]+)?
     """,
     re.VERBOSE,
 )
+_BRACKETED_YEAR_RE = re.compile(rf"[{re.escape(_OPEN)}]?\s*\d(?:\s*\d){{3}}\s*[{re.escape(_CLOSE)}]")
 _OPEN_BEFORE_RE = re.compile(rf"[{re.escape(_OPEN)}]\s*$")
 
 
@@ -119,8 +141,15 @@ def _fold(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def parse_case_number(text: str) -> CaseNumber:
-    """Parse one case number in any accepted variant; raise CaseNumberError if it is not one."""
+def parse_case_number(text: str, *, strict_spacing: bool = False) -> CaseNumber:
+    """Parse one case number in any accepted variant; raise CaseNumberError if it is not one.
+
+    With ``strict_spacing`` (text typed in a query) blank space inside the number is accepted
+    only after a bracketed year, as in free text (see ``iter_case_numbers``)."""
+    if strict_spacing:
+        text = unicodedata.normalize("NFKC", text).strip()
+        if _SPACE_RE.search(text) and not _BRACKETED_YEAR_RE.match(text):
+            raise CaseNumberError("案号中有空格时，收案年度须带括号，如（2023） 京0105 民初 12345 号")
     return _parse_folded(_fold(text))
 
 

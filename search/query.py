@@ -2,8 +2,10 @@
 
 * Terms separated by blank space must all occur (AND).
 * "Double quotes" (ASCII, “Chinese” or 「corner」) make one exact phrase, spaces included.
-* A court case number, in any variant ``search.casenumber`` accepts and even with spaces
-  inside, matches that case number exactly (never a longer or shorter number).
+* A court case number, in any variant ``search.casenumber`` accepts, matches that case
+  number exactly (never a longer or shorter number). It may hold spaces only after a
+  bracketed year: ``（2023） 京0105 民初 12345 号`` is a case number, ``2023 苏州 3号楼`` three
+  terms.
 * A leading ``-`` excludes a term: ``合同 -解除``.
 * Any other term is its sequence of units (see ``search.analysis``): the units must occur
   together and in order.
@@ -24,6 +26,7 @@ from search.casenumber import CaseNumber, CaseNumberError, iter_case_numbers, pa
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 200
+MAX_INPUT_CHARS = MAX_QUERY_CHARS * 4  # read of the raw input at most; longer is cut at once
 MAX_CLAUSES = 12
 MAX_CLAUSE_UNITS = 48
 
@@ -78,7 +81,10 @@ Clause = TextClause | CaseNumberClause
 @dataclass(frozen=True)
 class ParsedQuery:
     clauses: tuple[Clause, ...]
+    # Whether part of the query was left out (a limit above); ``notes`` says what, in
+    # Chinese, for the user: the engines hand both on in SearchResult.
     truncated: bool = False
+    notes: tuple[str, ...] = ()
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -93,12 +99,13 @@ def parse_query(text: str) -> ParsedQuery:
     """Parse what the user typed. Raises QueryError (Chinese message) when nothing
     searchable is left."""
     # Cut absurd input before normalising it; the real cut happens below, at a space.
-    normalised = normalize_query((text or "")[: MAX_QUERY_CHARS * 4])
-    truncated = False
-    if len(normalised) > MAX_QUERY_CHARS:
+    text = text or ""
+    normalised = normalize_query(text[:MAX_INPUT_CHARS])
+    notes: list[str] = []
+    if len(normalised) > MAX_QUERY_CHARS or len(text) > MAX_INPUT_CHARS:
         cut = normalised.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)
         normalised = normalised[: cut if cut > 0 else MAX_QUERY_CHARS]
-        truncated = True
+        notes.append(f"查询过长：只使用了前 {len(normalised)} 个字符，其后的内容未参与检索。")
     clauses: list[Clause] = []
     pos = 0
     for m in _QUOTED_RE.finditer(normalised):
@@ -112,27 +119,42 @@ def parse_query(text: str) -> ParsedQuery:
 
     clauses = _dedupe(clauses)
     if len(clauses) > MAX_CLAUSES:
+        rest = clauses[MAX_CLAUSES:]
+        dropped = "、".join(f"“{'-' if c.negated else ''}{_shown(c.text)}”" for c in rest[:5])
+        if len(rest) > 5:
+            dropped += f" 等 {len(rest)} 个"
+        notes.append(f"检索条件过多：只使用了前 {MAX_CLAUSES} 个，未使用 {dropped}。")
         clauses = clauses[:MAX_CLAUSES]
-        truncated = True
     limited: list[Clause] = []
     for c in clauses:
         if isinstance(c, TextClause) and len(c.units) > MAX_CLAUSE_UNITS:
-            c = TextClause(c.units[:MAX_CLAUSE_UNITS], c.text, c.exact, c.negated)
-            truncated = True
+            kept = c.units[:MAX_CLAUSE_UNITS]
+            what = "引号内的短语" if c.exact else "检索词"
+            tail = "".join(u.removesuffix("_") for u in kept[-8:])
+            notes.append(
+                f"{what}过长：只使用了前 {MAX_CLAUSE_UNITS} 个字（到“…{tail}”为止），其后的字未参与检索。"
+            )
+            c = TextClause(kept, c.text, c.exact, c.negated)
         limited.append(c)
+    truncated = bool(notes)
     if truncated:
         log.info("query truncated to %d clauses", len(limited))
     if not limited:
         raise QueryError("请输入检索词（汉字、字母或数字）")
     if not any(not c.negated for c in limited):
         raise QueryError("请至少输入一个不带“-”的检索词")
-    return ParsedQuery(tuple(limited), truncated)
+    return ParsedQuery(tuple(limited), truncated, tuple(notes))
+
+
+def _shown(text: str, limit: int = 12) -> str:
+    """A clause as typed, shortened for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quoted_clause(phrase: str, *, negated: bool) -> Clause | None:
     phrase = phrase.strip()
     try:
-        return CaseNumberClause(parse_case_number(phrase), phrase, negated)
+        return CaseNumberClause(parse_case_number(phrase, strict_spacing=True), phrase, negated)
     except CaseNumberError:
         pass
     unit_seq = tuple(units(phrase))

@@ -12,6 +12,7 @@ from archive.doctypes import DocType
 from archive.models import Case
 from archive.users import visible_case_ids
 from search.api import QueryError, SearchError, SearchRequest, SearchResult
+from search.query import MAX_INPUT_CHARS
 from web.access import case_or_404, signed_in_user
 from web.db import current_runtime, get_db
 from web.paging import page_arg, page_window, url_with
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
 
 HITS_PER_PAGE = 20
-MAX_QUERY_CHARS = 200
+# The query is cut (and the cut told) by search.query; longer input is not even read.
+MAX_QUERY_CHARS = MAX_INPUT_CHARS
 ENGINE_DOWN = "搜索服务暂时不可用"
 _DOC_TYPES = {dt.value: dt for dt in DocType}
 
@@ -124,6 +126,7 @@ def index() -> tuple[str, int]:
     return render_template(
         "search/index.html",
         query=query,
+        max_query_chars=MAX_QUERY_CHARS,
         case=case,
         result=result,
         error=error,

@@ -320,7 +320,15 @@ class ElasticIndex(SearchIndex):
         per_page = min(max(1, request.per_page), MAX_PER_PAGE)
         page = min(max(1, request.page), MAX_PAGE)
         if request.visible_case_ids is not None and not request.visible_case_ids:
-            return SearchResult(total=0, hits=[], page=page, per_page=per_page, facets=empty_facets())
+            return SearchResult(
+                total=0,
+                hits=[],
+                page=page,
+                per_page=per_page,
+                facets=empty_facets(),
+                truncated=parsed.truncated,
+                truncation_notes=parsed.notes,
+            )
         self._ensure()
         body = search_body(parsed, request, offset=(page - 1) * per_page, size=per_page)
         with self._errors("search"):
@@ -333,6 +341,8 @@ class ElasticIndex(SearchIndex):
             page=page,
             per_page=per_page,
             facets=read_facets(response.get("aggregations", {})),
+            truncated=parsed.truncated,
+            truncation_notes=parsed.notes,
         )
 
     def close(self) -> None:

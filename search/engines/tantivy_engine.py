@@ -210,7 +210,15 @@ class TantivyIndex(SearchIndex):
         per_page = min(max(1, request.per_page), MAX_PER_PAGE)
         page = min(max(1, request.page), MAX_PAGE)
         if request.visible_case_ids is not None and not request.visible_case_ids:
-            return SearchResult(total=0, hits=[], page=page, per_page=per_page, facets=_empty_facets())
+            return SearchResult(
+                total=0,
+                hits=[],
+                page=page,
+                per_page=per_page,
+                facets=_empty_facets(),
+                truncated=parsed.truncated,
+                truncation_notes=parsed.notes,
+            )
         try:
             gen = self._refresh()
             key = (gen.directory, gen.meta_seen)  # read before the searcher: never newer than it
@@ -221,7 +229,15 @@ class TantivyIndex(SearchIndex):
                 total, hits, facets = self._search_whole(searcher, parsed, request, page, per_page)
         except ValueError as exc:
             raise SearchError(f"tantivy search failed: {exc}") from exc
-        return SearchResult(total=total, hits=hits, page=page, per_page=per_page, facets=facets)
+        return SearchResult(
+            total=total,
+            hits=hits,
+            page=page,
+            per_page=per_page,
+            facets=facets,
+            truncated=parsed.truncated,
+            truncation_notes=parsed.notes,
+        )
 
     def _has_long_documents(self, key: tuple[Path, Stamp], searcher: tantivy.Searcher) -> bool:
         """Whether the index holds documents of several parts (looked up once per commit)."""

@@ -231,6 +231,18 @@ def test_a_case_number_never_matches_another_case(index: SearchIndex, query: str
     assert found(index, query) == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["2023 苏州 3号楼", "2023 新增 股东 2名", "2023 内容 附件1号", "苏州 3号楼 2023"],
+)
+def test_words_after_a_bare_year_are_anded_not_read_as_a_case_number(
+    empty_index: SearchIndex, query: str
+) -> None:
+    text = "2023年公司在苏州租赁3号楼作为办公场所，同年新增股东2名，内容详见附件1号。"
+    empty_index.upsert([doc(14, 6, "other", "说明", text, 2023)])
+    assert found(empty_index, query) == {14}
+
+
 def test_full_width_text_is_found_by_ascii_and_shown_as_stored(empty_index: SearchIndex) -> None:
     # The stored text keeps full-width characters; the index folds them.
     empty_index.upsert(
@@ -364,6 +376,46 @@ def test_hit_without_year(index: SearchIndex) -> None:
 def test_empty_query_is_a_query_error(index: SearchIndex) -> None:
     with pytest.raises(QueryError):
         index.search(SearchRequest("，。"))
+
+
+# -- truncated queries --------------------------------------------------------------------
+
+TRUNCATION_TEXT = (
+    "甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二。"
+    "本合同自双方签字盖章之日起生效，任何一方不得擅自变更或者解除合同，"
+    "否则应当向守约方支付违约金人民币伍万元整并赔偿全部损失"
+)
+
+
+def test_a_truncated_query_says_so(empty_index: SearchIndex) -> None:
+    empty_index.upsert([doc(15, 7, "contract", "合同", TRUNCATION_TEXT, 2023)])
+    # The 13th term is not used: the document lacks it and is found all the same; the
+    # result says so.
+    result = empty_index.search(
+        SearchRequest("甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二 寅三")
+    )
+    assert ([h.doc_id for h in result.hits], result.truncated, result.truncation_notes) == (
+        [15],
+        True,
+        ("检索条件过多：只使用了前 12 个，未使用 “寅三”。",),
+    )
+    # A phrase is cut to its first 48 characters (the document lacks its end, 以及律师费).
+    # Whether it is then found is left out here: the test engine in 20-character parts
+    # finds no phrase longer than its overlap.
+    phrase = TRUNCATION_TEXT.split("。")[1] + "以及律师费"
+    result = empty_index.search(SearchRequest(f'"{phrase}"'))
+    assert (result.truncated, result.truncation_notes) == (
+        True,
+        ("引号内的短语过长：只使用了前 48 个字（到“…付违约金人民币伍”为止），其后的字未参与检索。",),
+    )
+    result = empty_index.search(SearchRequest("甲一 丑二"))
+    assert (result.total, result.truncated, result.truncation_notes) == (1, False, ())
+
+
+def test_a_truncated_query_says_so_when_no_case_is_visible(empty_index: SearchIndex) -> None:
+    many = " ".join(f"词{chr(0x4E00 + i)}" for i in range(13))
+    result = empty_index.search(SearchRequest(many, visible_case_ids=frozenset()))
+    assert (result.total, result.truncated, len(result.truncation_notes)) == (0, True, 1)
 
 
 # -- maintenance -------------------------------------------------------------------------

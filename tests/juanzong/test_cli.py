@@ -172,6 +172,24 @@ def test_ingest_wait_with_a_real_worker(cli, tmp_path: Path):
         worker.wait(timeout=30)
 
 
+def test_search_tells_of_a_truncated_query(cli, tmp_path: Path):
+    from ingest.pipeline import process_document
+
+    _init_with_case(cli)
+    f = tmp_path / "裁定书.txt"
+    f.write_text("准许原告撤回起诉。", encoding="utf-8")
+    assert cli("ingest", "--case", "FW-2024-001", str(f)).exit_code == 0
+    process_document(get_runtime(), 1)
+    query = "撤回 甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二"
+    data = json.loads(cli("search", query, "--json").output)
+    note = "检索条件过多：只使用了前 12 个，未使用 “丑二”。"
+    assert (data["total"], data["truncated"], data["truncation_notes"]) == (0, True, [note])
+    r = cli("search", query)
+    assert r.output == f"注意：{note}\n共 0 条结果（第 1/1 页）\n"
+    data = json.loads(cli("search", "撤回", "--json").output)
+    assert (data["total"], data["truncated"], data["truncation_notes"]) == (1, False, [])
+
+
 def test_ingest_with_a_document_date_and_a_bad_date(cli, tmp_path: Path):
     from ingest.pipeline import process_document
 

@@ -173,6 +173,68 @@ def test_find_case_numbers_returns_nothing_in_plain_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("见（2023）京0105民初12345号", "（2023）京0105民初12345号"),
+        ("见(2023)京0105民初12345号", "（2023）京0105民初12345号"),
+        ("见〔2023〕京0105民初12345。", "（2023）京0105民初12345号"),
+        ("见（２０２３）京０１０５民初１２３４５号", "（2023）京0105民初12345号"),
+        ("见2023京0105民初12345号", "（2023）京0105民初12345号"),
+        ("见（2023） 京0105 民初 12345 号", "（2023）京0105民初12345号"),
+        ("见（2023）京 0105 民 初 1 2 3 4 5 号", "（2023）京0105民初12345号"),
+        ("见( 2 0 2 3 )京0105民初\n12345号", "（2023）京0105民初12345号"),
+        ("见（2023）京0105民初第12345号", "（2023）京0105民初12345号"),
+        ("见2023京0105民初第12345号之一", "（2023）京0105民初12345号之一"),
+        ("见2023最高法知民终1号", "（2023）最高法知民终1号"),
+    ],
+)
+def test_finder_takes_bracketed_numbers_with_spaces_and_bare_numbers_written_solid(
+    text: str, canonical: str
+) -> None:
+    assert [n.canonical for n in find_case_numbers(text)] == [canonical]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ordinary words after a bare year: not （2023）苏州3号, （2023）新增股东2号 …
+        "2023 苏州 3号楼",
+        "2023 新增 股东 2名",
+        "2023 内容 附件1号",
+        "2023 苏州3号楼",
+        # A bare year does not take blank space anywhere after it.
+        "2023 京0105民初12345号",
+        "2023京0105 民初 12345 号",
+        "2 0 2 3京0105民初12345号",
+        "（2023 京0105民初12345号",
+    ],
+)
+def test_finder_takes_no_blank_space_after_a_bare_year(text: str) -> None:
+    assert find_case_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（2023） 京0105 民初 12345 号",
+        "2023京0105民初12345号",
+        "〔2023〕京0105民初12345",
+        "（２０２３）京０１０５民初１２３４５号",
+    ],
+)
+def test_strict_spacing_keeps_the_typed_variants(text: str) -> None:
+    assert parse_case_number(text, strict_spacing=True).canonical == CANONICAL
+
+
+@pytest.mark.parametrize("text", ["2023 苏州 3号", "2023 京0105民初12345号", "2023京0105 民初12345号"])
+def test_strict_spacing_refuses_blank_space_after_a_bare_year(text: str) -> None:
+    assert parse_case_number(text).year == 2023  # a case number when typed in the case form
+    with pytest.raises(CaseNumberError) as excinfo:
+        parse_case_number(text, strict_spacing=True)
+    assert str(excinfo.value) == "案号中有空格时，收案年度须带括号，如（2023） 京0105 民初 12345 号"
+
+
+@pytest.mark.parametrize(
     ("number", "text", "found"),
     [
         (CANONICAL, "见(2023)京0105民初12345号判决", "(2023)京0105民初12345号"),

@@ -61,6 +61,52 @@ def test_case_number_variants_become_one_case_number_clause(query: str) -> None:
     assert _shape(query) == [("case", "（2023）京0105民初12345号", False)]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("2023 苏州 3号楼", [("text", "2023_", False), ("text", "苏州", False), ("text", "3_号楼", False)]),
+        (
+            "2023 新增 股东 2名",
+            [
+                ("text", "2023_", False),
+                ("text", "新增", False),
+                ("text", "股东", False),
+                ("text", "2_名", False),
+            ],
+        ),
+        (
+            "2023 内容 附件1号",
+            [("text", "2023_", False), ("text", "内容", False), ("text", "附件1_号", False)],
+        ),
+        ("2023 苏州", [("text", "2023_", False), ("text", "苏州", False)]),
+        ('"2023 苏州 3号"', [("exact", "2023_苏州3_号", False)]),
+    ],
+)
+def test_words_after_a_bare_year_are_terms_not_a_case_number(
+    query: str, expected: list[tuple[str, object, bool]]
+) -> None:
+    assert _shape(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "2023京0105民初12345号",
+        "（2023） 京0105 民初 12345 号",
+        "（2023）京0105民初第12345号",
+        "〔2023〕京0105民初12345",
+        "(2023)京0105民初12345号",
+        "（２０２３）京０１０５民初１２３４５号",
+    ],
+)
+def test_case_number_variants_among_other_terms(query: str) -> None:
+    assert _shape(f"判决书 {query} 违约金") == [
+        ("text", "判决书", False),
+        ("case", "（2023）京0105民初12345号", False),
+        ("text", "违约金", False),
+    ]
+
+
 def test_case_number_next_to_other_terms() -> None:
     assert _shape("判决书 (2023)京0105民初12345号 -裁定") == [
         ("text", "判决书", False),
@@ -108,8 +154,31 @@ def test_long_queries_are_truncated() -> None:
     assert long_phrase.clauses[0].units == ("合",) * MAX_CLAUSE_UNITS
 
 
+def test_truncation_notes_say_what_was_left_out() -> None:
+    terms = "甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二 寅三 -卯四"
+    assert parse_query(terms).notes == ("检索条件过多：只使用了前 12 个，未使用 “寅三”、“-卯四”。",)
+    many = " ".join(f"词{chr(0x4E00 + i)}" for i in range(40))
+    assert parse_query(many).notes == (
+        "检索条件过多：只使用了前 12 个，未使用 “词丌”、“词不”、“词与”、“词丏”、“词丐” 等 28 个。",
+    )
+    phrase = (
+        '"本合同自双方签字盖章之日起生效，任何一方不得擅自变更或者解除合同，'
+        '否则应当向守约方支付违约金人民币伍万元整并赔偿全部损失"'
+    )
+    assert parse_query(phrase).notes == (
+        "引号内的短语过长：只使用了前 48 个字（到“…付违约金人民币伍”为止），其后的字未参与检索。",
+    )
+    assert parse_query("合" * 150).notes == (
+        "检索词过长：只使用了前 48 个字（到“…合合合合合合合合”为止），其后的字未参与检索。",
+    )
+    assert parse_query("合同 " * 100_000).notes == (
+        "查询过长：只使用了前 200 个字符，其后的内容未参与检索。",
+    )
+
+
 def test_short_query_is_not_truncated() -> None:
     assert parse_query("合同 纠纷").truncated is False
+    assert parse_query("合同 纠纷").notes == ()
 
 
 @pytest.mark.parametrize(

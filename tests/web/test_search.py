@@ -206,6 +206,32 @@ def test_query_error_shows_its_chinese_message(client, lawyer, corpus, query, me
     assert f'<div class="form-error" role="alert">{message}</div>' in response.get_data(as_text=True)
 
 
+TOO_MANY_TERMS = "违约金 甲一 乙二 丙三 丁四 戊五 己六 庚七 辛八 壬九 癸十 子一 丑二"
+TRUNCATED_NOTICE = (
+    '<div class="flash flash-warning query-truncated" role="status">\n'
+    "      <p>检索条件过多：只使用了前 12 个，未使用 “丑二”。</p>\n"
+    "      <p>搜索结果按上述已使用的部分查找，可能包含不符合完整查询的文档。</p>\n"
+    "    </div>"
+)
+
+
+def test_a_truncated_query_is_told_above_the_results(client, lawyer, corpus):
+    html = client.get("/search", query_string={"q": TOO_MANY_TERMS}).get_data(as_text=True)
+    assert TRUNCATED_NOTICE in html
+    assert "没有找到符合条件的文档。" in html  # 甲一 … 子一 are in no document
+
+
+def test_a_query_within_the_limits_has_no_truncation_notice(client, lawyer, corpus):
+    html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
+    assert "query-truncated" not in html
+
+
+def test_a_query_longer_than_the_page_reads_is_told_as_cut(client, lawyer, corpus):
+    html = client.get("/search", query_string={"q": "违约金 " + "合同" * 500}).get_data(as_text=True)
+    assert "<p>查询过长：只使用了前 200 个字符，其后的内容未参与检索。</p>" in html
+    assert 'maxlength="800"' in html
+
+
 class _BrokenEngine(SearchIndex):
     """An engine whose server is down: every search raises SearchError (the port's failure)."""
 
