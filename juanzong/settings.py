@@ -42,6 +42,9 @@ class Settings:
     # Limits that protect the extractors from hostile input.
     max_docx_uncompressed_bytes: int
     max_docx_ratio: int
+    # A DOCX whose word/document.xml inflates past this is read body block by body block
+    # (lxml iterparse) instead of as one python-docx tree.
+    docx_stream_bytes: int
     worker_concurrency: int
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -103,6 +106,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         * 1024
         * 1024,
         max_docx_ratio=_int(env, "JUANZONG_MAX_DOCX_RATIO", 200, minimum=2),
+        docx_stream_bytes=_int(env, "JUANZONG_DOCX_STREAM_MB", 2) * 1024 * 1024,
         worker_concurrency=_int(env, "JUANZONG_WORKER_CONCURRENCY", 1, minimum=1),
         extra={k: v for k, v in env.items() if k.startswith("JUANZONG_")},
     )
