@@ -15,7 +15,7 @@ def test_embedded_default_lives_under_one_data_dir(tmp_path: Path):
     assert s.broker_url == f"filesystem://{d / 'broker'}"
     assert s.broker_folder == d / "broker"
     assert s.max_upload_bytes == 200 * 1024 * 1024
-    assert s.docx_stream_bytes == 2 * 1024 * 1024
+    assert s.docx_stream_bytes == 1 * 1024 * 1024
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path: Path):
