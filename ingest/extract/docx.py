@@ -5,7 +5,7 @@ separated by `` | ``.
 Two readers give the same text (the tests compare them on every DOCX they have):
 
 * python-docx (the customer's library) reads an ordinary DOCX: it parses word/document.xml
-  into one tree, so its memory grows with the body (about 3 MB per MB of XML);
+  into one tree, so its memory grows with the body (3 to 10 MB per MB of XML, measured);
 * when word/document.xml inflates to more than ``settings.docx_stream_bytes``
   (``JUANZONG_DOCX_STREAM_MB``), the body is streamed with lxml's ``iterparse``: each child of
   w:body is read, turned into text by the same block functions and freed, so memory stays flat
