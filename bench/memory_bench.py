@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
             r = results[("process", pages)]
             print(f"process of {pages} pages: {r['peak'] - r['baseline']:.1f} MB")
         print(
-            "DOCX extraction (python-docx holds the document's XML tree): "
+            "DOCX extraction (python-docx up to JUANZONG_DOCX_STREAM_MB of document.xml, streamed above): "
             + ", ".join(f"{p} pages {r['peak'] - r['baseline']:.1f} MB" for p, r in docx_results.items())
         )
         if huge is not None:

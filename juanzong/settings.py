@@ -42,6 +42,10 @@ class Settings:
     # Limits that protect the extractors from hostile input.
     max_docx_uncompressed_bytes: int
     max_docx_ratio: int
+    # A DOCX whose word/document.xml inflates past this is read body block by body block
+    # (lxml iterparse) instead of as one python-docx tree, which costs about 3 MB (plain
+    # paragraphs) to 10 MB (Word's run markup) per MB of XML (measured).
+    docx_stream_bytes: int
     worker_concurrency: int
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -103,6 +107,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         * 1024
         * 1024,
         max_docx_ratio=_int(env, "JUANZONG_MAX_DOCX_RATIO", 200, minimum=2),
+        docx_stream_bytes=_int(env, "JUANZONG_DOCX_STREAM_MB", 1) * 1024 * 1024,
         worker_concurrency=_int(env, "JUANZONG_WORKER_CONCURRENCY", 1, minimum=1),
         extra={k: v for k, v in env.items() if k.startswith("JUANZONG_")},
     )

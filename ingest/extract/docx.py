@@ -1,15 +1,28 @@
-"""DOCX with python-docx: body paragraphs and tables in document order (nested tables too),
-then the headers and footers of every section, each distinct one once. A table row is one
-line, its cells separated by `` | ``.
+"""DOCX: body paragraphs and tables in document order (nested tables too), then the headers
+and footers of every section, each distinct one once. A table row is one line, its cells
+separated by `` | ``.
 
-``stream`` gives the text block by block (a paragraph, a table row): python-docx holds the
-document's XML anyway (the file's own size, bounded by the zip checks), but the text is never
-joined. ``extract`` joins it (tests, benchmarks).
+Two readers give the same text (the tests compare them on every DOCX they have):
 
-The zip is checked before python-docx opens it: not a zip → corrupt; more uncompressed data
-than ``settings.max_docx_uncompressed_bytes`` or an entry that inflates more than
+* python-docx (the customer's library) reads an ordinary DOCX: it parses word/document.xml
+  into one tree, so its memory grows with the body (3 to 10 MB per MB of XML, measured);
+* when word/document.xml inflates to more than ``settings.docx_stream_bytes``
+  (``JUANZONG_DOCX_STREAM_MB``), the body is streamed with lxml's ``iterparse``: each child of
+  w:body is read, turned into text by the same block functions and freed, so memory stays flat
+  whatever the body's length. A first pass over the body collects only the sections' header
+  and footer references (the last section's come at the very end, and headers are output
+  first); the parts they name are read the same way, and a second pass gives the body.
+  Packages, relationships and content types are resolved as python-docx resolves them.
+
+``stream`` gives the text block by block (a paragraph, a table row), never joined;
+``extract`` joins it (tests, benchmarks).
+
+The zip is checked first: not a zip → corrupt; more uncompressed data than
+``settings.max_docx_uncompressed_bytes`` or an entry that inflates more than
 ``settings.max_docx_ratio`` times → zip bomb. ``zipfile`` never inflates an entry past its
-declared size, so the declared sizes are a real bound.
+declared size, so the declared sizes are a real bound. Both readers parse XML as python-docx
+does: entities are never resolved, no DTD is loaded, nothing is fetched (no XXE), and
+libxml2's default limits on node size and depth stay on.
 """
 
 from __future__ import annotations
@@ -21,10 +34,12 @@ import zlib
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
+from typing import IO, Any, NamedTuple
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PACKAGE_URI, PackURI
 from lxml import etree
 
 from ingest.errors import MSG_DOCX_CORRUPT, MSG_ZIP_BOMB, ErrorCode, IngestError
@@ -35,9 +50,29 @@ log = logging.getLogger(__name__)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS = {"w": W, "mc": MC}
 _P, _TBL, _SDT, _TR, _TC = (f"{{{W}}}{n}" for n in ("p", "tbl", "sdt", "tr", "tc"))
 _SDT_CONTENT, _T, _TAB, _BR, _CR = (f"{{{W}}}{n}" for n in ("sdtContent", "t", "tab", "br", "cr"))
+_BODY, _PPR, _SECT_PR = (f"{{{W}}}{n}" for n in ("body", "pPr", "sectPr"))
+_HEADER_REF, _FOOTER_REF, _W_TYPE = (f"{{{W}}}{n}" for n in ("headerReference", "footerReference", "type"))
+_R_ID = f"{{{R}}}id"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RT_OFFICE_DOCUMENT = f"{R}/officeDocument"
+_CT_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# python-docx's order within a section: the default, first-page and even-page header (or footer).
+_HDRFTR_TYPES = ("default", "first", "even")
+# As python-docx's parser (docx.oxml.parser.oxml_parser): entities kept as references, never
+# resolved; blank text between elements dropped. No DTD, no network, libxml2's size limits.
+_XML_OPTIONS: dict[str, Any] = {
+    "remove_blank_text": True,
+    "resolve_entities": False,
+    "load_dtd": False,
+    "no_network": True,
+    "huge_tree": False,
+}
+STREAM_EXTRACTOR = "docx-stream"
 _RUN_PIECES = etree.XPath(
     ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:pPr)] | .//w:br | .//w:cr",
     namespaces=_NS,
@@ -64,8 +99,14 @@ def _corrupt(detail: str) -> IngestError:
     return IngestError(ErrorCode.CORRUPT, MSG_DOCX_CORRUPT, detail)
 
 
-def check_zip(path: Path, settings: Settings) -> int | None:
-    """Refuse what is not a sane DOCX zip; return the page count from docProps/app.xml."""
+class ZipFacts(NamedTuple):
+    page_count: int | None  # from docProps/app.xml
+    document_bytes: int  # word/document.xml uncompressed
+
+
+def check_zip(path: Path, settings: Settings) -> ZipFacts:
+    """Refuse what is not a sane DOCX zip; return the page count from docProps/app.xml and
+    the size of word/document.xml."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -81,7 +122,7 @@ def check_zip(path: Path, settings: Settings) -> int | None:
             names = {i.filename for i in infos}
             if "word/document.xml" not in names:
                 raise _corrupt("zip has no word/document.xml")
-            return _page_count(zf, names)
+            return ZipFacts(_page_count(zf, names), zf.getinfo("word/document.xml").file_size)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise _corrupt(f"not a readable zip: {exc!r}") from exc
 
@@ -113,14 +154,20 @@ def iter_blocks(container: etree._Element) -> Iterator[str]:
     """Text of each paragraph and table row under ``container`` (body, cell, header), in
     document order; a nested table's rows come inside its cell."""
     for child in container:
-        if child.tag == _P:
-            yield paragraph_text(child)
-        elif child.tag == _TBL:
-            yield from table_rows(child)
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from iter_blocks(content)
+        yield from block_texts(child)
+
+
+def block_texts(child: etree._Element) -> Iterator[str]:
+    """Text of one child of a body, cell or header: a paragraph, a table's rows, a content
+    control's blocks; nothing for anything else (section properties, bookmarks)."""
+    if child.tag == _P:
+        yield paragraph_text(child)
+    elif child.tag == _TBL:
+        yield from table_rows(child)
+    elif child.tag == _SDT:
+        content = child.find(_SDT_CONTENT)
+        if content is not None:
+            yield from iter_blocks(content)
 
 
 def table_rows(tbl: etree._Element) -> Iterator[str]:
@@ -164,9 +211,12 @@ def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
 
 def stream(path: Path, settings: Settings) -> RawText:
     """The headers, the body's paragraphs and table rows (those with text), the footers,
-    one block a piece, joined with line breaks. The zip checks, parsing the XML and the
-    headers and footers (held: short, and they come first) are done here."""
-    page_count = check_zip(path, settings)
+    one block a piece, joined with line breaks. The zip checks, parsing the XML (or, for a
+    large body, a first pass over it) and the headers and footers (held: short, and they come
+    first) are done here, so errors come before any piece."""
+    facts = check_zip(path, settings)
+    if facts.document_bytes > settings.docx_stream_bytes:
+        return _streamed(path, facts.page_count)
     try:
         document = docx.Document(str(path))
         body = document.element.body
@@ -176,22 +226,206 @@ def stream(path: Path, settings: Settings) -> RawText:
     # Only the body's XML is kept from here on (not the package: images and other parts).
     del document
     return RawText(
-        pieces=_joined(headers, body, footers, path.name), extractor="python-docx", page_count=page_count
+        pieces=_joined(headers, iter_blocks(body), footers, path.name),
+        extractor="python-docx",
+        page_count=facts.page_count,
     )
 
 
-def _joined(headers: list[str], body: etree._Element, footers: list[str], name: str) -> Iterator[str]:
-    blocks = chain(headers, (t for t in iter_blocks(body) if t.strip()), footers)
+def _joined(headers: list[str], body: Iterator[str], footers: list[str], name: str) -> Iterator[str]:
+    blocks = chain(headers, (t for t in body if t.strip()), footers)
     separator = ""
     while True:
         try:
             text = next(blocks, None)
         except _BROKEN_DOCX_ERRORS as exc:
-            raise _corrupt(f"python-docx cannot read {name}: {exc!r}") from exc
+            raise _corrupt(f"cannot read {name}: {exc!r}") from exc
         if text is None:
             return
         yield separator + text
         separator = "\n"
+
+
+# --- the streaming reader (a large body) --------------------------------------------------
+
+
+class _Rel(NamedTuple):
+    type: str
+    target: str  # a zip member name for an internal target
+    external: bool
+
+
+def _streamed(path: Path, page_count: int | None) -> RawText:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _main_part(zf)
+            sections = _section_references(zf, part)
+            headers, footers = _streamed_header_footer_texts(zf, part, sections)
+    except _BROKEN_DOCX_ERRORS as exc:
+        raise _corrupt(f"cannot stream {path.name}: {exc!r}") from exc
+    return RawText(
+        pieces=_joined(headers, _streamed_body(path, part), footers, path.name),
+        extractor=STREAM_EXTRACTOR,
+        page_count=page_count,
+    )
+
+
+def _children_at(
+    source: IO[bytes], level: int, parent_tag: str | None = None
+) -> Iterator[tuple[int, etree._Element]]:
+    """Each element at ``level`` (the root is 1) whose parent has ``parent_tag`` (any if
+    None), on its end event, with the parent's ordinal among such parents. Once the caller
+    is done with it, it is cleared and removed with whatever came before it, so the tree
+    never holds more than one such element."""
+    depth = 0
+    parents = -1
+    wanted = False
+    for event, elem in etree.iterparse(source, events=("start", "end"), **_XML_OPTIONS):
+        if event == "start":
+            depth += 1
+            if depth == level - 1:
+                wanted = parent_tag is None or elem.tag == parent_tag
+                parents += wanted
+            continue
+        if depth == level:
+            if wanted:
+                yield parents, elem
+            _free(elem)
+        depth -= 1
+
+
+def _free(elem: etree._Element) -> None:
+    elem.clear()
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def _body_children(source: IO[bytes]) -> Iterator[tuple[int, etree._Element]]:
+    """(which w:body, child) for each child of each w:body of the document element."""
+    return _children_at(source, 3, _BODY)
+
+
+def _root_children(zf: zipfile.ZipFile, name: str) -> Iterator[etree._Element]:
+    with zf.open(name) as source:
+        for _, child in _children_at(source, 2):
+            yield child
+
+
+def _relationships(zf: zipfile.ZipFile, partname: PackURI) -> dict[str, _Rel]:
+    """The part's relationships by id, its targets resolved as python-docx resolves them;
+    none when the part has no .rels member."""
+    rels_name = partname.rels_uri.membername
+    try:
+        zf.getinfo(rels_name)
+    except KeyError:
+        return {}
+    rels: dict[str, _Rel] = {}
+    for el in _root_children(zf, rels_name):
+        if el.tag != _RELATIONSHIP:
+            continue
+        target, external = el.get("Target", ""), el.get("TargetMode") == "External"
+        if not external:
+            target = PackURI.from_rel_ref(partname.baseURI, target).membername
+        rels[el.get("Id", "")] = _Rel(el.get("Type", ""), target, external)
+    return rels
+
+
+def _content_type(zf: zipfile.ZipFile, partname: PackURI) -> str:
+    """As [Content_Types].xml gives it: the part's Override, else its extension's Default
+    (both case-insensitive)."""
+    override = default = None
+    for el in _root_children(zf, "[Content_Types].xml"):
+        if el.tag == f"{_CT}Override" and el.get("PartName", "").lower() == partname.lower():
+            override = el.get("ContentType")
+        elif el.tag == f"{_CT}Default" and el.get("Extension", "").lower() == partname.ext.lower():
+            default = el.get("ContentType")
+    content_type = override or default
+    if content_type is None:
+        raise KeyError(f"no content type for {partname}")
+    return content_type
+
+
+def _main_part(zf: zipfile.ZipFile) -> PackURI:
+    """The main document part as python-docx finds it: the package's one officeDocument
+    relationship, and it must be a Word document (not a template, not macro-enabled)."""
+    rels = [r for r in _relationships(zf, PACKAGE_URI).values() if r.type == _RT_OFFICE_DOCUMENT]
+    if len(rels) != 1 or rels[0].external:
+        raise ValueError(f"{len(rels)} officeDocument relationships (or an external one)")
+    part = PackURI("/" + rels[0].target)
+    if (content_type := _content_type(zf, part)) != _CT_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file, content type is {content_type!r}")
+    return part
+
+
+# A section's own header and footer definitions: (w:headerReference or w:footerReference, w:type) → r:id.
+_References = dict[tuple[str, str], str]
+
+
+def _section_references(zf: zipfile.ZipFile, part: PackURI) -> list[_References]:
+    """First pass over the body: the header and footer references of each section, in order.
+    Sections are python-docx's: w:sectPr in w:pPr of a paragraph of w:body, and w:body's own."""
+    sections: list[_References] = []
+    with zf.open(part.membername) as source:
+        for _, child in _body_children(source):
+            if child.tag == _P:
+                sections.extend(_references(s) for s in child.iterfind(f"{_PPR}/{_SECT_PR}"))
+            elif child.tag == _SECT_PR:
+                sections.append(_references(child))
+    return sections
+
+
+def _references(sect_pr: etree._Element) -> _References:
+    refs: _References = {}
+    for ref in sect_pr:
+        key = (ref.tag, ref.get(_W_TYPE, ""))
+        if ref.tag not in (_HEADER_REF, _FOOTER_REF) or key[1] not in _HDRFTR_TYPES or key in refs:
+            continue  # python-docx uses the first reference of a type
+        if (rid := ref.get(_R_ID)) is None:
+            raise ValueError("a header or footer reference without r:id")
+        refs[key] = rid
+    return refs
+
+
+def _streamed_header_footer_texts(
+    zf: zipfile.ZipFile, part: PackURI, sections: list[_References]
+) -> tuple[list[str], list[str]]:
+    """As ``_header_footer_texts``: per section its header, first-page and even-page header
+    (likewise footers); a section without a reference of a type is linked to the previous
+    one and adds nothing; each distinct text once."""
+    rels = _relationships(zf, part)
+    texts: dict[str, str] = {}
+    headers: list[str] = []
+    footers: list[str] = []
+    for refs in sections:
+        for tag, out in ((_HEADER_REF, headers), (_FOOTER_REF, footers)):
+            for kind in _HDRFTR_TYPES:
+                if (rid := refs.get((tag, kind))) is None:
+                    continue
+                rel = rels[rid]  # KeyError, as python-docx's related_parts
+                if rel.external:
+                    raise KeyError(f"{rid} is external")
+                if rel.target not in texts:
+                    texts[rel.target] = _part_text(zf, rel.target)
+                text = texts[rel.target]
+                if text.strip() and text not in out:
+                    out.append(text)
+    return headers, footers
+
+
+def _part_text(zf: zipfile.ZipFile, name: str) -> str:
+    """A header's or footer's text (streamed too: a part may be large)."""
+    return "\n".join(t for child in _root_children(zf, name) for t in block_texts(child) if t.strip())
+
+
+def _streamed_body(path: Path, part: PackURI) -> Iterator[str]:
+    """Second pass: the blocks of the first w:body (python-docx's ``document.element.body``),
+    one child at a time."""
+    with zipfile.ZipFile(path) as zf, zf.open(part.membername) as source:
+        for body, child in _body_children(source):
+            if body == 0:
+                yield from block_texts(child)
 
 
 def extract(path: Path, settings: Settings) -> Extracted:

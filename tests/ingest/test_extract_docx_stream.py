@@ -1,0 +1,408 @@
+"""The streaming DOCX reader (a large body) against python-docx (an ordinary one): the same
+text, to the character, for every DOCX the tests and the demo generator write and for
+hand-written tricky ones; the same errors. Each path is forced with the threshold setting."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from bench.memory_bench import _write_long_docx
+from demodata.corpus import build_corpus, write_document
+from demodata.files import write_docx
+from ingest.errors import MSG_DOCX_CORRUPT, ErrorCode, IngestError
+from ingest.extract.docx import STREAM_EXTRACTOR, extract, stream
+from juanzong.settings import Settings
+
+from .samples import sample_docx
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+HEADER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+FOOTER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.fixture
+def whole(settings: Settings) -> Settings:
+    """python-docx, whatever the size."""
+    return dataclasses.replace(settings, docx_stream_bytes=1 << 40)
+
+
+@pytest.fixture
+def streamed(settings: Settings) -> Settings:
+    """The streaming reader, whatever the size."""
+    return dataclasses.replace(settings, docx_stream_bytes=0)
+
+
+def both(path: Path, whole: Settings, streamed: Settings) -> str:
+    """The text, after checking that both readers give it (and the same page count)."""
+    a, b = extract(path, whole), extract(path, streamed)
+    assert (a.extractor, b.extractor) == ("python-docx", STREAM_EXTRACTOR)
+    assert b.text == a.text
+    assert b.page_count == a.page_count
+    return a.text
+
+
+# --- a DOCX written by hand ----------------------------------------------------------------
+
+
+def p(text: str, ppr: str = "") -> str:
+    return f"<w:p>{ppr}<w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:p>"
+
+
+def sect(*refs: tuple[str, str, str], title_pg: bool = False) -> str:
+    """A w:sectPr with (header|footer, type, rId) references."""
+    inner = "".join(f"<w:{kind}Reference w:type='{type_}' r:id='{rid}'/>" for kind, type_, rid in refs)
+    return f"<w:sectPr>{inner}{'<w:titlePg/>' if title_pg else ''}</w:sectPr>"
+
+
+def hand_docx(
+    path: Path,
+    body: str,
+    parts: dict[str, str] | None = None,
+    *,
+    prolog: str = "",
+    main_ct: str = MAIN_CT,
+    document_xml: bytes | None = None,
+) -> Path:
+    """A minimal package: ``body`` inside w:body; ``parts`` maps rId → header or footer XML
+    (``<w:hdr>…`` or ``<w:ftr>…``), written as word/header<rId>.xml or word/footer<rId>.xml."""
+    parts = parts or {}
+    overrides = [f"<Override PartName='/word/document.xml' ContentType='{main_ct}'/>"]
+    rels = []
+    files: dict[str, bytes] = {}
+    for rid, xml in parts.items():
+        kind = "header" if xml.startswith("<w:hdr") else "footer"
+        name = f"{kind}{rid}.xml"
+        files[f"word/{name}"] = xml.replace(">", f" xmlns:w='{W}' xmlns:r='{R}'>", 1).encode()
+        ct = HEADER_CT if kind == "header" else FOOTER_CT
+        overrides.append(f"<Override PartName='/word/{name}' ContentType='{ct}'/>")
+        rels.append(f"<Relationship Id='{rid}' Type='{REL}/{kind}' Target='{name}'/>")
+    content_types = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
+        "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
+        "<Default Extension='rels' ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
+        "<Default Extension='xml' ContentType='application/xml'/>" + "".join(overrides) + "</Types>"
+    )
+    package_rels = (
+        "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
+        f"<Relationship Id='rId1' Type='{REL}/officeDocument' Target='word/document.xml'/>"
+        "</Relationships>"
+    )
+    document_rels = (
+        "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
+        + "".join(rels)
+        + "</Relationships>"
+    )
+    if document_xml is None:
+        document_xml = (
+            f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>{prolog}"
+            f"<w:document xmlns:w='{W}' xmlns:r='{R}' xmlns:mc='{MC}'><w:body>{body}</w:body></w:document>"
+        ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", content_types)
+        zf.writestr("_rels/.rels", package_rels)
+        zf.writestr("word/document.xml", document_xml)
+        zf.writestr("word/_rels/document.xml.rels", document_rels)
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def hdr(*paragraphs: str) -> str:
+    return "<w:hdr>" + "".join(p(t) for t in paragraphs) + "</w:hdr>"
+
+
+def ftr(*paragraphs: str) -> str:
+    return "<w:ftr>" + "".join(p(t) for t in paragraphs) + "</w:ftr>"
+
+
+def cell(*content: str) -> str:
+    return "<w:tc>" + "".join(content) + "</w:tc>"
+
+
+def row(*cells: str) -> str:
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+
+def table(*rows: str) -> str:
+    return "<w:tbl><w:tblPr/>" + "".join(rows) + "</w:tbl>"
+
+
+def sdt(*content: str) -> str:
+    return "<w:sdt><w:sdtPr/><w:sdtContent>" + "".join(content) + "</w:sdtContent></w:sdt>"
+
+
+# --- every DOCX the tests and the demo write --------------------------------------------
+
+
+def test_the_sample_docx(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    text = both(sample_docx(tmp_path / "a.docx"), whole, streamed)
+    assert text.startswith("北京华辰科技有限公司法务部\n案件分析报告\n")
+
+
+DEMO_DOCX = [doc for case in build_corpus() for doc in case.docs if doc.format == "docx"]
+
+
+@pytest.mark.parametrize("doc", DEMO_DOCX, ids=lambda doc: doc.filename)
+def test_every_demo_docx(tmp_path: Path, whole: Settings, streamed: Settings, doc) -> None:  # noqa: ANN001
+    both(write_document(doc, tmp_path / doc.filename), whole, streamed)
+
+
+def test_the_bench_docx(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    text = both(_write_long_docx(tmp_path / "long.docx", 30), whole, streamed)
+    assert len(text) > 30 * 1000
+
+
+def test_demo_writer_variants(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    for i, kwargs in enumerate(
+        [
+            {},
+            {"table_rows": [["甲", "乙"]], "nested_table": True},
+            {"nested_table": True},
+            {"header_text": "页眉", "footer_text": ""},
+            {"header_text": "同一文字", "footer_text": "同一文字"},
+        ]
+    ):
+        path = tmp_path / f"{i}.docx"
+        write_docx(path, "标题", ["正文一", "", "  ", "正文二"], **kwargs)
+        both(path, whole, streamed)
+
+
+def test_python_docx_built_documents(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    """As the tests of the python-docx path build them: sections, linked headers, content controls."""
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "第一节页眉"
+    d.sections[0].first_page_header.paragraphs[0].text = "首页页眉（无 titlePg）"
+    d.add_paragraph("正文一")
+    d.add_section()
+    d.add_paragraph("正文二")
+    third = d.add_section()
+    third.header.is_linked_to_previous = False
+    third.header.paragraphs[0].text = "第三节页眉"
+    third.even_page_footer.paragraphs[0].text = "偶数页页脚"
+    third.footer.is_linked_to_previous = False  # empty: nothing
+    d.add_paragraph("正文三\t制表符")
+    d.add_paragraph().add_run("换行前").add_break()
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "左"
+    table.cell(1, 1).add_table(rows=1, cols=2).cell(0, 1).text = "嵌套"
+    path = tmp_path / "a.docx"
+    d.save(str(path))
+    assert both(path, whole, streamed) == (
+        "第一节页眉\n首页页眉（无 titlePg）\n第三节页眉\n"
+        "正文一\n正文二\n正文三\t制表符\n换行前\n\n左\n嵌套\n偶数页页脚"
+    )
+
+
+# --- tricky ones, written by hand ----------------------------------------------------------
+
+
+def test_nested_tables_and_content_controls(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    inner = table(row(cell(p("内1")), cell(p("内2"))), row(sdt(cell(p("控件单元格")))))
+    body = (
+        p("开头")
+        + table(
+            row(cell(p("甲"), p("甲二")), cell(p(""))),
+            sdt(row(cell(sdt(p("单元格控件"))), cell(inner))),
+        )
+        + sdt(p("正文控件"), table(row(cell(p("控件中的表")))))
+        + sdt()  # an empty control
+        + "<w:sdt><w:sdtPr/></w:sdt>"  # one without content
+        + p("结尾")
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body), whole, streamed)
+    assert text == ("开头\n甲\n甲二\n单元格控件 | 内1 | 内2\n控件单元格\n正文控件\n控件中的表\n结尾")
+
+
+def test_alternate_content_revisions_hyperlinks_and_fields(
+    tmp_path: Path, whole: Settings, streamed: Settings
+) -> None:
+    body = (
+        "<w:p><mc:AlternateContent><mc:Choice Requires='wps'><w:r><w:t>选择</w:t></w:r></mc:Choice>"
+        "<mc:Fallback><w:r><w:t>后备</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"
+        "<w:p><w:r><w:t>原有</w:t></w:r><w:ins w:id='1' w:author='a'><w:r><w:t>插入</w:t></w:r></w:ins>"
+        "<w:del w:id='2' w:author='a'><w:r><w:delText>删除</w:delText></w:r></w:del></w:p>"
+        "<w:p><w:hyperlink r:id='rId99'><w:r><w:t>链接文字</w:t></w:r></w:hyperlink></w:p>"
+        "<w:p><w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
+        "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>7</w:t></w:r>"
+        "<w:r><w:fldChar w:fldCharType='end'/></w:r>"
+        "<w:fldSimple w:instr=' DATE '><w:r><w:t>2024年1月1日</w:t></w:r></w:fldSimple></w:p>"
+        "<w:p><w:pPr><w:tabs><w:tab w:val='left' w:pos='720'/></w:tabs></w:pPr>"
+        "<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:cr/><w:t>丁</w:t></w:r></w:p>"
+        "<!-- a comment --><?pi data?>"
+        "<w:bookmarkStart w:id='0' w:name='b'/><w:bookmarkEnd w:id='0'/>"
+        + p("  ")  # blank: left out
+        + p("")
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body), whole, streamed)
+    assert text == "选择\n原有插入\n链接文字\n72024年1月1日\n甲\t乙\n丙\n丁"
+
+
+def test_sections_and_their_headers(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    parts = {
+        "rIdH1": hdr("节一页眉"),
+        "rIdF1": hdr("节一首页页眉"),
+        "rIdE1": hdr("节一偶数页页眉"),
+        "rIdH3": hdr("节一页眉"),  # another part, the same text: once
+        "rIdH4": hdr(""),  # empty
+        "rIdE4": hdr("节四偶数页页眉"),
+        "rIdf1": ftr("页脚一"),
+        "rIdf4": ftr("页脚四", "第二行"),
+    }
+    body = (
+        p(
+            "第一节",
+            "<w:pPr>"
+            + sect(
+                ("header", "default", "rIdH1"),
+                ("header", "first", "rIdF1"),
+                ("header", "even", "rIdE1"),
+                ("footer", "default", "rIdf1"),
+            )
+            + "</w:pPr>",
+        )
+        + p("第二节（沿用前节）", "<w:pPr>" + sect() + "</w:pPr>")
+        # a sectPr in a table's paragraph is not a section for python-docx
+        + table(row(cell(p("表中", "<w:pPr>" + sect(("header", "default", "rIdE4")) + "</w:pPr>"))))
+        + p(
+            "第三节",
+            "<w:pPr>" + sect(("header", "default", "rIdH3"), ("header", "default", "rIdE1")) + "</w:pPr>",
+        )
+        # nor is one in a content control's paragraph
+        + sdt(p("控件中", "<w:pPr>" + sect(("header", "default", "rIdE4")) + "</w:pPr>"))
+        + p("第四节")
+        + sect(
+            ("footer", "default", "rIdf4"),
+            ("header", "even", "rIdE4"),
+            ("header", "default", "rIdH4"),
+            ("header", "odd", "rIdH1"),  # not a type python-docx reads
+            title_pg=True,
+        )
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body, parts), whole, streamed)
+    assert text == (
+        "节一页眉\n节一首页页眉\n节一偶数页页眉\n节四偶数页页眉\n"
+        "第一节\n第二节（沿用前节）\n表中\n第三节\n控件中\n第四节\n"
+        "页脚一\n页脚四\n第二行"
+    )
+
+
+def test_a_body_without_sectpr_and_an_empty_body(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    assert both(hand_docx(tmp_path / "a.docx", p("只有正文")), whole, streamed) == "只有正文"
+    assert both(hand_docx(tmp_path / "b.docx", ""), whole, streamed) == ""
+
+
+def test_headers_with_tables_and_controls(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    parts = {
+        "rId1": "<w:hdr>" + table(row(cell(p("页眉左")), cell(p("页眉右")))) + sdt(p("页眉控件")) + "</w:hdr>"
+    }
+    text = both(
+        hand_docx(tmp_path / "a.docx", p("正文") + sect(("header", "default", "rId1")), parts),
+        whole,
+        streamed,
+    )
+    assert text == "页眉左 | 页眉右\n页眉控件\n正文"
+
+
+def test_no_external_entity_is_ever_read(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容")
+    prolog = f"<!DOCTYPE w:document [<!ENTITY xxe SYSTEM '{secret.as_uri()}'><!ENTITY inner '内部实体'>]>"
+    body = "<w:p><w:r><w:t>前&xxe;后&inner;</w:t></w:r></w:p>" + p("正文")
+    text = both(hand_docx(tmp_path / "a.docx", body, prolog=prolog), whole, streamed)
+    assert "机密" not in text and "内部实体" not in text
+    assert text == "前\n正文"
+
+
+def test_the_body_is_streamed_one_child_at_a_time(tmp_path: Path, streamed: Settings) -> None:
+    """Blocks come while the body is read: the tree holds the current child only."""
+    from ingest.extract import docx as module
+
+    path = hand_docx(tmp_path / "a.docx", "".join(p(f"第{i}段") for i in range(200)) + sect())
+    seen: list[list[int]] = []
+    real = module.block_texts
+
+    def spy(child):  # noqa: ANN001, ANN202
+        seen.append([len(c) for c in child.itersiblings(preceding=True)])
+        return real(child)
+
+    module.block_texts = spy
+    try:
+        pieces = list(stream(path, streamed).pieces)
+    finally:
+        module.block_texts = real
+    assert len(pieces) == 200
+    # Before each child: at most the one before it, already emptied (lxml builds the
+    # elements of the chunk it has read ahead, so what follows may be there already).
+    assert seen[0] == [] and all(s == [0] for s in seen[1:])
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def _corrupt_on_both(path: Path, whole: Settings, streamed: Settings) -> None:
+    for settings in (whole, streamed):
+        with pytest.raises(IngestError) as err:
+            stream(path, settings)  # raised before any piece
+        assert (err.value.code, err.value.message_zh) == (ErrorCode.CORRUPT, MSG_DOCX_CORRUPT)
+
+
+def test_broken_xml_is_corrupt_before_any_piece(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    good = hand_docx(tmp_path / "good.docx", "".join(p(f"段{i}") for i in range(1000)))
+    with zipfile.ZipFile(good) as zf:
+        xml = zf.read("word/document.xml")
+    for i, broken in enumerate(
+        [xml[: len(xml) * 2 // 3], xml.replace(b"</w:p>", b"</w:x>", 900), b"<w:document"]
+    ):
+        _corrupt_on_both(hand_docx(tmp_path / f"b{i}.docx", "", document_xml=broken), whole, streamed)
+
+
+def test_a_missing_header_part_is_corrupt(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    path = hand_docx(tmp_path / "a.docx", p("正文") + sect(("header", "default", "rIdNone")))
+    _corrupt_on_both(path, whole, streamed)
+
+
+def test_a_broken_header_is_corrupt(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    path = hand_docx(
+        tmp_path / "a.docx", p("正文") + sect(("header", "default", "rId1")), {"rId1": "<w:hdr><w:p>"}
+    )
+    _corrupt_on_both(path, whole, streamed)
+
+
+def test_not_a_word_document_is_corrupt(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    macro = "application/vnd.ms-word.document.macroEnabled.main+xml"
+    _corrupt_on_both(hand_docx(tmp_path / "a.docm", p("正文"), main_ct=macro), whole, streamed)
+
+
+def test_a_package_without_relationships_is_corrupt(
+    tmp_path: Path, whole: Settings, streamed: Settings
+) -> None:
+    source = hand_docx(tmp_path / "a.docx", p("正文"))
+    path = tmp_path / "b.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "_rels/.rels":
+                dst.writestr(info.filename, src.read(info.filename))
+    _corrupt_on_both(path, whole, streamed)
+
+
+def test_the_default_threshold_takes_each_path(tmp_path: Path, settings: Settings) -> None:
+    small = sample_docx(tmp_path / "a.docx")
+    assert stream(small, settings).extractor == "python-docx"
+    rng = random.Random(1)
+    paragraphs = (
+        "".join(rng.choice("诉讼请求事实理由证据判决如下") for _ in range(500)) for _ in range(2000)
+    )
+    big_path = hand_docx(tmp_path / "big.docx", "".join(p(t) for t in paragraphs))
+    with zipfile.ZipFile(big_path) as zf:
+        assert zf.getinfo("word/document.xml").file_size > settings.docx_stream_bytes
+    assert stream(big_path, settings).extractor == STREAM_EXTRACTOR
