@@ -23,6 +23,14 @@ def doc_type_label(value: str) -> str:
         return value
 
 
+# Facets whose values are numbers, given as numbers like the hits' own fields.
+_NUMERIC_FACETS = frozenset({"case_id", "year"})
+
+
+def _facet_value(name: str, value: str) -> str | int:
+    return int(value) if name in _NUMERIC_FACETS and value.isdigit() else value
+
+
 def result_to_dict(result: SearchResult) -> dict:
     return {
         "total": result.total,
@@ -48,7 +56,7 @@ def result_to_dict(result: SearchResult) -> dict:
             for h in result.hits
         ],
         "facets": {
-            name: [{"value": f.value, "count": f.count} for f in counts]
+            name: [{"value": _facet_value(name, f.value), "count": f.count} for f in counts]
             for name, counts in result.facets.items()
         },
     }

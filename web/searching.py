@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from archive.doctypes import DocType
@@ -80,7 +80,11 @@ def _facet_links(result: SearchResult, case: Case | None) -> dict[str, list[Face
                 url=url_with(case_id=None if selected else case_id, page=None),
             )
         )
-    for facet in result.facets.get("year", []):
+    # Years read in order, newest first (not by count: 2023, 2022, 2021 … is how people scan them).
+    year_facets = sorted(
+        (f for f in result.facets.get("year", []) if f.value.isdigit()), key=lambda f: -int(f.value)
+    )
+    for facet in year_facets:
         links["year"].append(
             FacetLink(
                 label=f"{facet.value}年",
@@ -93,7 +97,7 @@ def _facet_links(result: SearchResult, case: Case | None) -> dict[str, list[Face
 
 
 @bp.get("/search")
-def index() -> tuple[str, int]:
+def index():
     db = get_db()
     user = signed_in_user()
     query = request.args.get("q", "").strip()[:MAX_QUERY_CHARS]
@@ -123,6 +127,9 @@ def index() -> tuple[str, int]:
             log.exception("search engine failed for query %r", query)
             error = ENGINE_DOWN
             status = 503
+    if result is not None and result.pages and result.page > result.pages:
+        # A page past the end (an old link, a hand-edited URL): the last page there is.
+        return redirect(url_with(page=result.pages))
     return render_template(
         "search/index.html",
         query=query,

@@ -201,7 +201,8 @@ def test_ingest_with_a_document_date_and_a_bad_date(cli, tmp_path: Path):
     process_document(get_runtime(), 1)
     data = json.loads(cli("search", "撤回起诉", "--json").output)
     assert [(h["doc_id"], h["year"]) for h in data["hits"]] == [(1, 2019)]
-    assert data["facets"]["year"] == [{"value": "2019", "count": 1}]
+    assert data["facets"]["year"] == [{"value": 2019, "count": 1}]
+    assert data["facets"]["case_id"] == [{"value": 1, "count": 1}]
     r = cli("ingest", "--case", "FW-2024-001", "--date", "2019/03/01", str(f))
     assert r.exit_code == 2
     assert "2019/03/01" in r.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -194,6 +195,38 @@ def test_paging(client, lawyer, runtime, make_case, add_document):
     assert len(_titles(first)) == 20 and len(_titles(second)) == 3
     assert set(_titles(first)).isdisjoint(_titles(second))
     assert 'href="/search?q=%E8%A1%A5%E5%85%85%E5%8D%8F%E8%AE%AE&amp;page=2" rel="next">下一页</a>' in first
+    past_the_end = client.get("/search", query_string={"q": "补充协议", "page": 999})
+    assert past_the_end.status_code == 302
+    assert past_the_end.headers["Location"] == "/search?q=%E8%A1%A5%E5%85%85%E5%8D%8F%E8%AE%AE&page=2"
+
+
+def test_year_filter_lists_years_newest_first_whatever_their_counts(
+    client, lawyer, runtime, make_case, add_document
+):
+    case_id = make_case()
+    docs = []
+    for n, year in enumerate([2021, 2023, 2023, 2022, 2022, 2022]):
+        text = f"第{n}份材料涉及违约金"
+        doc_id = add_document(case_id, text.encode(), filename=f"{n}.txt", title=f"材料{n}", text=text)
+        docs.append(
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name="案",
+                case_internal_no="FW-2024-001",
+                doc_type="other",
+                title=f"材料{n}",
+                filename=f"{n}.txt",
+                text=normalize_text(text),
+                year=year,
+            )
+        )
+    runtime.index.upsert(docs)
+    html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
+    labels = re.findall(
+        r'<span class="facet-label"[^>]*>(\d{4}年)</span>\s*<span class="facet-count">(\d+)</span>', html
+    )
+    assert labels == [("2023年", "2"), ("2022年", "3"), ("2021年", "1")]
 
 
 @pytest.mark.parametrize(
