@@ -9,9 +9,10 @@ from flask import Blueprint, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from archive.doctypes import DocType
-from archive.models import Case
+from archive.models import Case, CourtCaseNumber
 from archive.users import visible_case_ids
 from search.api import QueryError, SearchError, SearchRequest, SearchResult
+from search.casenumber import find_case_numbers
 from search.query import MAX_INPUT_CHARS
 from web.access import case_or_404, signed_in_user
 from web.db import current_runtime, get_db
@@ -96,6 +97,22 @@ def _facet_links(result: SearchResult, case: Case | None) -> dict[str, list[Face
     return links
 
 
+def _cases_registered_under(query: str, result: SearchResult) -> set[int]:
+    """The cases on this page registered under a court case number the query names: their
+    documents match it even where their text does not contain it, and the page says why."""
+    numbers = find_case_numbers(query)
+    if not numbers or not result.hits:
+        return set()
+    wanted = {n.canonical for n in numbers} | {n.base for n in numbers}
+    case_ids = {h.case_id for h in result.hits}
+    rows = get_db().execute(
+        select(CourtCaseNumber.case_id, CourtCaseNumber.canonical).where(
+            CourtCaseNumber.case_id.in_(case_ids)
+        )
+    )
+    return {case_id for case_id, canonical in rows if canonical in wanted}
+
+
 @bp.get("/search")
 def index():
     db = get_db()
@@ -138,6 +155,7 @@ def index():
         result=result,
         error=error,
         facets=_facet_links(result, case) if result else None,
+        registered_cases=_cases_registered_under(query, result) if result else set(),
         # Said with an empty result: the search covers only the cases this user may see.
         own_department=user.department if visible is not None and case is None else None,
         window=page_window(result.page, result.pages) if result else [],

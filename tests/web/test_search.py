@@ -325,3 +325,40 @@ def test_case_name_and_title_with_script_are_escaped_in_results_and_facets(
     assert f">标题{escaped}</a>" in html  # the hit's title
     assert f">恶意{escaped}案件</a>" in html  # the hit's case
     assert f'title="恶意{escaped}案件">恶意{escaped}案件</span>' in html  # the case facet
+
+
+def test_a_hit_found_by_its_case_s_registered_number_says_so(
+    client, lawyer, runtime, make_case, add_document
+):
+    case_id = make_case(court_numbers="（2023）京0105民初12345号")
+    texts = {"民事判决书": "（2023）京0105民初12345号 原告诉称……", "证据清单": "证据一：买卖合同"}
+    docs = []
+    for title, text in texts.items():
+        doc_id = add_document(case_id, text.encode(), filename=f"{title}.txt", title=title, text=text)
+        docs.append(
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name="案",
+                case_internal_no="FW-2024-001",
+                doc_type="other",
+                title=title,
+                filename=f"{title}.txt",
+                text=normalize_text(text),
+                year=2023,
+                court_case_numbers=("（2023）京0105民初12345号",),
+            )
+        )
+    runtime.index.upsert(docs)
+    html = client.get("/search", query_string={"q": "(2023)京0105民初12345"}).get_data(as_text=True)
+    hits = {
+        _titles(part)[0]: part
+        for part in ['<article class="hit">' + p for p in html.split('<article class="hit">')[1:]]
+    }
+    assert sorted(hits) == ["民事判决书", "证据清单"]
+    note = '<span class="via-case-number">本案登记的法院案号与检索词相符</span>'
+    assert note in hits["证据清单"]
+    assert note not in hits["民事判决书"]  # its own text holds the number, marked in the snippet
+    assert "<mark>" in hits["民事判决书"]
+    other = client.get("/search", query_string={"q": "买卖合同"}).get_data(as_text=True)
+    assert "本案登记的法院案号" not in other
