@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -155,3 +156,44 @@ def test_truncated_docx_zip_is_corrupt(tmp_path: Path) -> None:
     s = sniff(path, "分析报告.docx")
     assert s.kind == "binary"
     assert s.error is not None and s.error.code is ErrorCode.CORRUPT
+
+
+def bmp_bytes(dib_size: int = 40, *, size_field: int | None = None) -> bytes:
+    """A 1×1 24-bit BMP with a DIB header of ``dib_size`` bytes (12: OS/2 core)."""
+    pixels = b"\x00\x00\xff\x00"  # one pixel, the row padded to 4 bytes
+    if dib_size == 12:
+        dib = struct.pack("<IHHHH", 12, 1, 1, 1, 24)
+    else:
+        dib = struct.pack("<IiiHHIIiiII", dib_size, 1, 1, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+        dib += bytes(dib_size - len(dib))
+    offset = 14 + len(dib)
+    size = offset + len(pixels) if size_field is None else size_field
+    return b"BM" + struct.pack("<IHHI", size, 0, 0, offset) + dib + pixels
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bmp_bytes(40), bmp_bytes(12), bmp_bytes(108), bmp_bytes(124), bmp_bytes(40, size_field=0)],
+)
+def test_bmp(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "扫描件.bmp")
+    assert (s.kind, s.mime, s.note) == ("image", "image/bmp", "")
+    assert s.error is not None and s.error.message_zh == "扫描图片暂不支持"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("BMW 4S店与张三买卖合同纠纷案件说明\n原告诉称车辆存在质量问题。\n", "utf-8"),
+        ("BMW 4S店与张三买卖合同纠纷案件说明\n原告诉称车辆存在质量问题。\n", "gbk"),
+        ("BM-2024-017 案件进展记录：已提交证据目录。\n", "utf-8"),
+        ("BM", "utf-8"),
+    ],
+)
+def test_text_starting_with_bm_is_no_bitmap(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(text.encode(encoding))
+    s = sniff(path, "说明.txt")
+    assert (s.kind, s.mime, s.note, s.error) == ("text", "text/plain", "", None)
