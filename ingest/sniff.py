@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import MSG_IMAGE, ErrorCode, IngestError
-from ingest.extract.text import control_ratio, detect_encoding
+from ingest.extract.text import text_encoding
 from ingest.filenames import extension_of
 
 HEAD_BYTES = 64 * 1024
@@ -127,11 +127,8 @@ def _content_kind(path: Path, head: bytes) -> tuple[str, str]:
         return "image", "image/webp"
     if b"%PDF-" in head[:1024]:  # readers accept junk before the header
         return "pdf", MIME["pdf"]
-    encoding = detect_encoding(head, final=len(head) < HEAD_BYTES)
-    if encoding is not None:
-        sample = head.decode(encoding, errors="ignore")
-        if control_ratio(sample) <= 0.01:
-            return "text", MIME["text"]
+    if text_encoding(path) is not None:  # what the text extractor reads, and nothing else
+        return "text", MIME["text"]
     return "binary", MIME["binary"]
 
 

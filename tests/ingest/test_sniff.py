@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from demodata.files import write_text
-from ingest.errors import ErrorCode
+from ingest.errors import ErrorCode, IngestError
+from ingest.extract.text import extract, text_encoding
 from ingest.sniff import sniff
+from juanzong.settings import Settings
 
 from .samples import png_bytes, sample_docx, sample_pdf
 
@@ -197,3 +199,66 @@ def test_text_starting_with_bm_is_no_bitmap(tmp_path: Path, text: str, encoding:
     path.write_bytes(text.encode(encoding))
     s = sniff(path, "说明.txt")
     assert (s.kind, s.mime, s.note, s.error) == ("text", "text/plain", "", None)
+
+
+GBK = "诉讼请求：判令被告支付货款人民币123456元及违约金。\r\n".encode("gbk") * 10
+ASCII = b"2023-03-01,622202020000000001,13.00,CNY\r\n" * 7000
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        GBK[:-3],  # cut inside the last character
+        GBK[:100] + b"\xff" + GBK[100:],  # a stray byte
+        GBK[:51] + b"\xa0" + GBK[51:],
+        GBK.decode("gbk").encode()[:99] + b"\xff" + GBK.decode("gbk").encode()[99:],
+        GBK.replace("人民币".encode("gbk"), b"\x80"),  # Notepad's euro sign
+        ASCII + GBK,  # Chinese past the sniffed head and past the detection sample
+        ASCII + GBK.decode("gbk").encode(),
+    ],
+)
+def test_damaged_or_late_text_is_text(tmp_path: Path, data: bytes) -> None:
+    # These were refused as "内容不是有效的文本文件".
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "起诉状.txt")
+    assert (s.kind, s.mime, s.note, s.error) == ("text", "text/plain", "", None)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 16,
+        bytes(range(1, 256)) * 1000,  # no NUL
+        ASCII + bytes(range(1, 256)) * 1000,  # binary past an ASCII head
+        b"BM" + bytes(range(256)) * 16,
+    ],
+)
+def test_binary_is_not_text(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "笔录.txt")
+    assert (s.kind, s.error.code if s.error else None) == ("binary", ErrorCode.CORRUPT)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        GBK[:-3],
+        GBK + b"\xff" * 40,  # too much damage for GBK
+        ASCII + GBK,
+        bytes(range(1, 256)) * 1000,
+        ("合同\x01\x02" * 100).encode(),
+        "Müller fällig".encode("cp1252"),
+    ],
+)
+def test_sniffing_agrees_with_the_text_extractor(tmp_path: Path, settings: Settings, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    try:
+        extracted = extract(path, settings).extractor
+    except IngestError:
+        extracted = None
+    encoding = text_encoding(path)
+    assert extracted == (f"text:{encoding}" if encoding else None)
+    assert (sniff(path, "a.txt").kind == "text") == (encoding is not None)
