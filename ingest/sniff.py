@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import MSG_IMAGE, ErrorCode, IngestError
-from ingest.extract.text import control_ratio, detect_encoding
+from ingest.extract.text import text_encoding
 from ingest.filenames import extension_of
 
 HEAD_BYTES = 64 * 1024
@@ -62,8 +62,10 @@ _IMAGES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "image/tiff"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
 )
+# The sizes of the DIB headers a BMP's BITMAPFILEHEADER can be followed by (core, info, the
+# two Adobe ones, OS/2 2.x, V4, V5).
+_BMP_DIB_SIZES = frozenset({12, 40, 52, 56, 64, 108, 124})
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _HINT = "，请另存为 DOCX 或 PDF 后再上传"
@@ -96,6 +98,16 @@ def _zip_kind(path: Path) -> str | None:
     return "zip"
 
 
+def _is_bmp(head: bytes) -> bool:
+    """A BITMAPFILEHEADER: "BM", the file size, 4 reserved zero bytes, the offset of the
+    pixels (past both headers), then a DIB header of a known size. Text can start with "BM"
+    ("BMW 4S店…") but never holds NULs."""
+    if len(head) < 18 or not head.startswith(b"BM") or head[6:10] != bytes(4):
+        return False
+    size, offset, dib = (int.from_bytes(head[i : i + 4], "little") for i in (2, 10, 14))
+    return dib in _BMP_DIB_SIZES and offset >= 14 + dib and (size == 0 or size >= offset)
+
+
 def _content_kind(path: Path, head: bytes) -> tuple[str, str]:
     if head.startswith(b"%PDF-"):
         return "pdf", MIME["pdf"]
@@ -109,15 +121,14 @@ def _content_kind(path: Path, head: bytes) -> tuple[str, str]:
     for magic, mime in _IMAGES:
         if head.startswith(magic):
             return "image", mime
+    if _is_bmp(head):
+        return "image", "image/bmp"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image", "image/webp"
     if b"%PDF-" in head[:1024]:  # readers accept junk before the header
         return "pdf", MIME["pdf"]
-    encoding = detect_encoding(head, final=len(head) < HEAD_BYTES)
-    if encoding is not None:
-        sample = head.decode(encoding, errors="ignore")
-        if control_ratio(sample) <= 0.01:
-            return "text", MIME["text"]
+    if text_encoding(path) is not None:  # what the text extractor reads, and nothing else
+        return "text", MIME["text"]
     return "binary", MIME["binary"]
 
 

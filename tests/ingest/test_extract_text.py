@@ -191,3 +191,166 @@ def test_blank_text_is_no_text_at_the_end(tmp_path: Path, settings: Settings) ->
     with pytest.raises(IngestError) as err:
         next(pieces)
     assert (err.value.code, err.value.message_zh) == (ErrorCode.NO_TEXT, "文件中没有可提取的文字")
+
+
+# --- damaged files and encodings found in the wild ---------------------------------------
+
+PLEADING = (
+    "诉讼请求：判令被告支付货款人民币123456元及违约金。\r\n事实与理由：双方签订买卖合同，被告逾期未付款。\r\n"
+) * 10 + "此致北京市朝阳区人民法院"
+PLEADING_LF = PLEADING.replace("\r\n", "\n")
+
+
+def _read(tmp_path: Path, settings: Settings, data: bytes) -> tuple[str, str]:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    extracted = extract(path, settings)
+    return extracted.text, extracted.extractor
+
+
+@pytest.mark.parametrize(("encoding", "extractor"), [("gbk", "text:gb18030"), ("utf-8", "text:utf-8")])
+def test_a_file_cut_inside_its_last_character(
+    tmp_path: Path, settings: Settings, encoding: str, extractor: str
+) -> None:
+    # GBK cut like this was read as cp874 (Thai). The half character becomes U+FFFD.
+    data = PLEADING.encode(encoding)[:-1]
+    assert _read(tmp_path, settings, data) == (PLEADING_LF[:-1] + "\ufffd", extractor)
+
+
+def test_a_gb18030_file_cut_inside_a_four_byte_character(tmp_path: Path, settings: Settings) -> None:
+    data = (PLEADING + "𠀀").encode("gb18030")[:-2]
+    assert _read(tmp_path, settings, data) == (PLEADING_LF + "\ufffd", "text:gb18030")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "stray", "extractor"),
+    [("gbk", b"\xff", "text:gb18030"), ("utf-8", b"\xa0", "text:utf-8"), ("utf-8", b"\xff", "text:utf-8")],
+)
+def test_a_stray_byte_early_in_the_file_becomes_one_replacement(
+    tmp_path: Path,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    encoding: str,
+    stray: bytes,
+    extractor: str,
+) -> None:
+    # Such files were refused as binary. The rest of the text is read as it is.
+    cut = len("诉讼请求：判令被告支付货款")
+    data = PLEADING[:cut].encode(encoding) + stray + PLEADING[cut:].encode(encoding)
+    with caplog.at_level("WARNING", logger="ingest.extract.text"):
+        assert _read(tmp_path, settings, data) == (
+            PLEADING_LF[:cut] + "\ufffd" + PLEADING_LF[cut:],
+            extractor,
+        )
+    assert caplog.messages == [f"a.txt: 1 invalid byte(s) in {extractor[5:]} text replaced by U+FFFD"]
+
+
+def test_the_euro_sign_of_windows_notepad_gbk(tmp_path: Path, settings: Settings) -> None:
+    # cp936, Notepad's "ANSI" on Chinese Windows, writes € as 0x80, which strict GBK and
+    # GB18030 lack: it is the euro sign, not damage.
+    text = "和解协议：被告支付违约金€5,000元（欧元折算）。\r\n" * 3
+    data = text.replace("€", "\x00").encode("gbk").replace(b"\x00", b"\x80")
+    assert _read(tmp_path, settings, data) == (text.replace("\r\n", "\n"), "text:gb18030")
+
+
+def test_utf8_with_a_latin1_word_keeps_its_encoding(tmp_path: Path, settings: Settings) -> None:
+    data = PLEADING.encode("utf-8") + " Café".encode("latin-1")
+    assert _read(tmp_path, settings, data) == (PLEADING_LF + " Caf\ufffd", "text:utf-8")
+
+
+ASCII_ROWS = "".join(
+    f"2023-03-{i % 28 + 1:02d},6222020200{i:08d},{i * 13 % 100000}.00,CNY\r\n" for i in range(7000)
+)
+LATE_ROW = "2023-12-31,622202020099999999,50000.00,CNY,北京某某科技有限公司,货款违约金\r\n"
+
+
+@pytest.mark.parametrize(("encoding", "extractor"), [("gbk", "text:gb18030"), ("utf-8", "text:utf-8")])
+def test_chinese_after_more_ascii_than_the_detection_sample(
+    tmp_path: Path, settings: Settings, encoding: str, extractor: str
+) -> None:
+    # The sample is taken from the first non-ASCII byte: a GBK ledger whose first 256 KiB
+    # are digits was read as UTF-8 and its Chinese lost.
+    assert len(ASCII_ROWS) > text_extractor.DETECT_BYTES
+    data = ASCII_ROWS.encode("ascii") + LATE_ROW.encode(encoding) + b"2024-01-01,0.00\r\n"
+    text, extractor_used = _read(tmp_path, settings, data)
+    assert extractor_used == extractor
+    assert text == (ASCII_ROWS + LATE_ROW + "2024-01-01,0.00\r\n").replace("\r\n", "\n")
+
+
+def test_chinese_after_ascii_read_in_small_blocks(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(text_extractor, "DETECT_BYTES", 64)
+    monkeypatch.setattr(text_extractor, "BLOCK_BYTES", 7)
+    data = ASCII_ROWS[:500].encode() + LATE_ROW.encode("gbk")
+    assert _read(tmp_path, settings, data) == (
+        (ASCII_ROWS[:500] + LATE_ROW).replace("\r\n", "\n"),
+        "text:gb18030",
+    )
+
+
+def test_ascii_only_is_utf8(tmp_path: Path, settings: Settings) -> None:
+    assert _read(tmp_path, settings, b"Case 2023-017\r\nfiled\r\n") == (
+        "Case 2023-017\nfiled\n",
+        "text:utf-8",
+    )
+
+
+def test_ascii_then_binary_is_refused(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(ASCII_ROWS.encode() + bytes(range(1, 256)) * 1000)
+    with pytest.raises(IngestError) as err:
+        extract(path, settings)
+    assert (err.value.code, err.value.message_zh) == (ErrorCode.UNSUPPORTED, "无法识别文本编码")
+
+
+TRADITIONAL = (
+    "民事起訴狀\r\n原告：張三，住臺北市。\r\n訴訟請求：判令被告支付貨款新臺幣123456元及違約金。\r\n" * 3
+)
+
+
+@pytest.mark.parametrize("data", [TRADITIONAL.encode("big5"), "合約糾紛".encode("big5")])
+def test_big5_is_read_as_big5(tmp_path: Path, settings: Settings, data: bytes) -> None:
+    # cp950 is Big5 as Windows writes it (a superset, as GB18030 is of GBK).
+    assert _read(tmp_path, settings, data) == (data.decode("big5").replace("\r\n", "\n"), "text:cp950")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("合同纠纷".encode("gbk"), "gb18030"),
+        ("合同纠纷".encode("gbk") + b"\xff", "gb18030"),  # stray byte: 1 in 9
+        ("合同纠纷".encode() + b"\xff", "utf-8"),  # 1 in 13
+        (TRADITIONAL.encode("big5")[:40] + b"\xff" + TRADITIONAL.encode("big5")[40:], "cp950"),
+        (PLEADING.encode("utf-16-le"), "utf-16-le"),
+        (PLEADING.encode("utf-16-be"), "utf-16-be"),
+        (PLEADING.encode("utf-16-le")[:-1], "utf-16-le"),  # cut in the last character
+        ("Müller GmbH Vertrag über Lieferung, Zahlung fällig am 1. März.".encode("cp1252"), "cp1250"),
+        ("fee €5,000".encode("cp1252"), "gb18030"),  # the same euro sign
+    ],
+)
+def test_detected_encodings(data: bytes, encoding: str) -> None:
+    assert detect_encoding(data) == encoding
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Müller fällig März".encode("cp1252") + "合".encode(),  # one UTF-8 character is no UTF-8 file
+        ("合同".encode("gbk") + b"\xff") * 3,  # 1 in 5 bytes invalid is no GBK file
+    ],
+)
+def test_many_invalid_bytes_are_no_small_damage(data: bytes) -> None:
+    assert detect_encoding(data) not in ("utf-8", "gb18030")
+
+
+def test_only_the_extraction_logs_invalid_bytes(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xff" + PLEADING.encode("gbk") + b"\xff")
+    with caplog.at_level("WARNING", logger="ingest.extract.text"):
+        assert text_extractor.text_encoding(path) == "gb18030"
+        assert caplog.messages == []
+        extract(path, settings)
+    assert caplog.messages == ["a.txt: 2 invalid byte(s) in gb18030 text replaced by U+FFFD"]

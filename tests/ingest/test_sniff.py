@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from demodata.files import write_text
-from ingest.errors import ErrorCode
+from ingest.errors import ErrorCode, IngestError
+from ingest.extract.text import extract, text_encoding
 from ingest.sniff import sniff
+from juanzong.settings import Settings
 
 from .samples import png_bytes, sample_docx, sample_pdf
 
@@ -155,3 +158,107 @@ def test_truncated_docx_zip_is_corrupt(tmp_path: Path) -> None:
     s = sniff(path, "分析报告.docx")
     assert s.kind == "binary"
     assert s.error is not None and s.error.code is ErrorCode.CORRUPT
+
+
+def bmp_bytes(dib_size: int = 40, *, size_field: int | None = None) -> bytes:
+    """A 1×1 24-bit BMP with a DIB header of ``dib_size`` bytes (12: OS/2 core)."""
+    pixels = b"\x00\x00\xff\x00"  # one pixel, the row padded to 4 bytes
+    if dib_size == 12:
+        dib = struct.pack("<IHHHH", 12, 1, 1, 1, 24)
+    else:
+        dib = struct.pack("<IiiHHIIiiII", dib_size, 1, 1, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+        dib += bytes(dib_size - len(dib))
+    offset = 14 + len(dib)
+    size = offset + len(pixels) if size_field is None else size_field
+    return b"BM" + struct.pack("<IHHI", size, 0, 0, offset) + dib + pixels
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bmp_bytes(40), bmp_bytes(12), bmp_bytes(108), bmp_bytes(124), bmp_bytes(40, size_field=0)],
+)
+def test_bmp(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "扫描件.bmp")
+    assert (s.kind, s.mime, s.note) == ("image", "image/bmp", "")
+    assert s.error is not None and s.error.message_zh == "扫描图片暂不支持"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("BMW 4S店与张三买卖合同纠纷案件说明\n原告诉称车辆存在质量问题。\n", "utf-8"),
+        ("BMW 4S店与张三买卖合同纠纷案件说明\n原告诉称车辆存在质量问题。\n", "gbk"),
+        ("BM-2024-017 案件进展记录：已提交证据目录。\n", "utf-8"),
+        ("BM", "utf-8"),
+    ],
+)
+def test_text_starting_with_bm_is_no_bitmap(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(text.encode(encoding))
+    s = sniff(path, "说明.txt")
+    assert (s.kind, s.mime, s.note, s.error) == ("text", "text/plain", "", None)
+
+
+GBK = "诉讼请求：判令被告支付货款人民币123456元及违约金。\r\n".encode("gbk") * 10
+ASCII = b"2023-03-01,622202020000000001,13.00,CNY\r\n" * 7000
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        GBK[:-3],  # cut inside the last character
+        GBK[:100] + b"\xff" + GBK[100:],  # a stray byte
+        GBK[:51] + b"\xa0" + GBK[51:],
+        GBK.decode("gbk").encode()[:99] + b"\xff" + GBK.decode("gbk").encode()[99:],
+        GBK.replace("人民币".encode("gbk"), b"\x80"),  # Notepad's euro sign
+        ASCII + GBK,  # Chinese past the sniffed head and past the detection sample
+        ASCII + GBK.decode("gbk").encode(),
+    ],
+)
+def test_damaged_or_late_text_is_text(tmp_path: Path, data: bytes) -> None:
+    # These were refused as "内容不是有效的文本文件".
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "起诉状.txt")
+    assert (s.kind, s.mime, s.note, s.error) == ("text", "text/plain", "", None)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 16,
+        bytes(range(1, 256)) * 1000,  # no NUL
+        ASCII + bytes(range(1, 256)) * 1000,  # binary past an ASCII head
+        b"BM" + bytes(range(256)) * 16,
+    ],
+)
+def test_binary_is_not_text(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    s = sniff(path, "笔录.txt")
+    assert (s.kind, s.error.code if s.error else None) == ("binary", ErrorCode.CORRUPT)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        GBK[:-3],
+        GBK + b"\xff" * 40,  # too much damage for GBK
+        ASCII + GBK,
+        bytes(range(1, 256)) * 1000,
+        ("合同\x01\x02" * 100).encode(),
+        "Müller fällig".encode("cp1252"),
+    ],
+)
+def test_sniffing_agrees_with_the_text_extractor(tmp_path: Path, settings: Settings, data: bytes) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(data)
+    try:
+        extracted = extract(path, settings).extractor
+    except IngestError:
+        extracted = None
+    encoding = text_encoding(path)
+    assert extracted == (f"text:{encoding}" if encoding else None)
+    assert (sniff(path, "a.txt").kind == "text") == (encoding is not None)
