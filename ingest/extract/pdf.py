@@ -17,7 +17,7 @@ times a page, often inside a word). ``join_wrapped_lines`` removes those wraps o
 so the stored text reads in paragraphs; the line breaks that are real stay (see there). It
 also removes the blank space that text extraction leaves between two Han characters (glyphs
 placed one by one: 民 事 判 决 书), and maps CJK radicals that a font gives for ideographs back
-to the ideographs (⽣ U+2F63 → 生). Pages are joined with a line break.
+to the ideographs (⽣ U+2F63 → 生, ⻓ U+2ED3 → 长). Pages are joined with a line break.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def join_wrapped_lines(page_text: str) -> str:
     simply ends the line). Blank space between two Han characters on a line is removed
     too (民 事 判 决 书 → 民事判决书). Only blank space and line breaks are removed: the
     characters, and so the search units, are the same either way. CJK radicals become the
-    ideographs they stand for, as the index folds them (⽣ → 生).
+    ideographs they stand for, as the index folds them (⽣ → 生, ⻓ → 长).
     """
     text = _RADICALS_RE.sub(_ideographs, page_text)
     text = _LINE_BREAK_RE.sub(_join_or_keep, text)
