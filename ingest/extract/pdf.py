@@ -16,7 +16,8 @@ A PDF's lines are visual: the layout wraps a sentence wherever the line is full 
 times a page, often inside a word). ``join_wrapped_lines`` removes those wraps on each page,
 so the stored text reads in paragraphs; the line breaks that are real stay (see there). It
 also removes the blank space that text extraction leaves between two Han characters (glyphs
-placed one by one: 民 事 判 决 书), and maps CJK radicals that a font gives for ideographs back
+placed one by one: 民 事 判 决 书), joins again the numbers and Latin words such placement split
+(人民币1 2 3 4 5 6元, one digit a line), and maps CJK radicals that a font gives for ideographs back
 to the ideographs (⽣ U+2F63 → 生, ⻓ U+2ED3 → 长). Pages are joined with a line break.
 """
 
@@ -67,6 +68,15 @@ _LINE_BREAK_RE = re.compile(r"(?<=(\S))[^\S\n]*\n(?=(\S))")
 _HAN_GAP_RE = re.compile(f"(?<=[{HAN_RANGES}])[^\\S\\n]+(?=[{HAN_RANGES}])")
 # Runs of CJK radicals (Kangxi radicals and the radicals supplement).
 _RADICALS_RE = re.compile("[\u2e80-\u2fdf]+")
+# A letter or digit that is not wide (not Han, not full-width): what numbers and Latin words
+# are made of.
+_NARROW_ALNUM = f"[^\\W_{_WIDE_CHARS}]"
+# Two or more runs of narrow letters and digits, one space apart, on one line: "1 2 3 4 5 6",
+# "A BC 2023" (what pypdf gives for glyphs placed one by one), or "100 200" (table columns).
+_GLYPH_RUN_RE = re.compile(f"{_NARROW_ALNUM}+(?: {_NARROW_ALNUM}+)+")
+_NARROW = re.compile(_NARROW_ALNUM)
+# A lower-case letter: a token of two or more characters with one is an ordinary word.
+_LOWER_RE = re.compile("[^\\W\\d_A-Z]")
 
 
 def join_wrapped_lines(page_text: str) -> str:
@@ -83,7 +93,8 @@ def join_wrapped_lines(page_text: str) -> str:
     """
     text = _RADICALS_RE.sub(_ideographs, page_text)
     text = _LINE_BREAK_RE.sub(_join_or_keep, text)
-    return _HAN_GAP_RE.sub("", text)
+    text = _HAN_GAP_RE.sub("", text)
+    return _GLYPH_RUN_RE.sub(_glyph_run, text)
 
 
 def _ideographs(match: re.Match[str]) -> str:
@@ -104,6 +115,42 @@ def _join_or_keep(match: re.Match[str]) -> str:
         return match.group()
     if _WIDE_RE.match(before) or _WIDE_RE.match(after):
         return ""
+    if _single_glyph_line(match):  # 人民币1⏎2⏎3⏎4元: glyphs placed one by one
+        return ""
+    return match.group()
+
+
+def _single_glyph_line(match: re.Match[str]) -> bool:
+    """Whether the line before the break, or the line after it, is one letter or digit alone
+    (and the other side of the break a letter or digit too): what pypdf gives for a number
+    or a word whose glyphs are placed one by one (each its own text object)."""
+    text, before, after = match.string, match.start(1), match.end()
+    if not (_NARROW.match(text, before) and _NARROW.match(text, after)):
+        return False
+    line_before = text[text.rfind("\n", 0, before) + 1 : before + 1]
+    end = text.find("\n", after)
+    line_after = text[after : len(text) if end < 0 else end]
+    return len(line_before.strip()) == 1 or len(line_after.strip()) == 1
+
+
+def _glyph_run(match: re.Match[str]) -> str:
+    """Join the runs of narrow letters and digits that pypdf split with spaces where glyphs
+    are placed one by one (人民币1 2 3 4 5 6 元, 编号A BC 2023): a run of three or more single
+    glyphs; or runs with a single glyph among them that touch a Han character or Chinese
+    punctuation (no space between), unless one is a lower-case word (说I love you). Other runs
+    stay apart: table columns (100 200), a number alone (共 3 页), words (ABC Co)."""
+    tokens = match.group().split(" ")
+    singles = sum(len(token) == 1 for token in tokens)
+    if not singles:
+        return match.group()
+    if singles == len(tokens) >= 3:
+        return "".join(tokens)
+    text, start, end = match.string, match.start(), match.end()
+    touches = (start > 0 and _WIDE_RE.match(text, start - 1)) or (
+        end < len(text) and _WIDE_RE.match(text, end)
+    )
+    if touches and not any(len(token) > 1 and _LOWER_RE.search(token) for token in tokens):
+        return "".join(tokens)
     return match.group()
 
 
