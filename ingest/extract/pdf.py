@@ -18,7 +18,11 @@ so the stored text reads in paragraphs; the line breaks that are real stay (see 
 also removes the blank space that text extraction leaves between two Han characters (glyphs
 placed one by one: 民 事 判 决 书), joins again the numbers and Latin words such placement split
 (人民币1 2 3 4 5 6元, one digit a line), and maps CJK radicals that a font gives for ideographs back
-to the ideographs (⽣ U+2F63 → 生, ⻓ U+2ED3 → 长). Pages are joined with a line break.
+to the ideographs (⽣ U+2F63 → 生, ⻓ U+2ED3 → 长). Pages are joined with a line break,
+except where a sentence runs on across the page break: the last body line of a page is then
+joined to the first of the next, past the page numbers and running headers and footers, which
+follow the joined line (``_join_pages``; a page is given once the next is read, so one page is
+held).
 """
 
 from __future__ import annotations
@@ -152,6 +156,114 @@ def _glyph_run(match: re.Match[str]) -> str:
     if touches and not any(len(token) > 1 and _LOWER_RE.search(token) for token in tokens):
         return "".join(tokens)
     return match.group()
+
+
+# --- page breaks ----------------------------------------------------------------------
+# A sentence runs on across a page break under the page's footer and the next page's header:
+# 买卖合⏎第 1 页 共 2 页⏎北京市朝阳区人民法院 民事判决书⏎同合法有效. The lines at the top and
+# bottom of a page that are page furniture (a page number; a running header or footer: the
+# same line at the same place on the page before or after) are set apart, the last body line
+# of a page is joined to the first of the next as a wrapped line would be, and the furniture
+# follows that joined line: 买卖合同合法有效。…⏎第 1 页 共 2 页⏎北京市朝阳区人民法院 民事判决书⏎…
+#
+# Page numbers that cannot be anything else: 第 N 页 (共 M 页), 共 M 页 第 N 页, - N -, Page N of M.
+_PAGE_NUMBER_RE = re.compile(
+    r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页"
+    r"|[-–—]\s*\d+\s*[-–—]|(?i:page\s*\d+(?:\s*(?:of|/)\s*\d+)?)"
+)
+# Page numbers that could be text (a bare number, N / M): furniture only where the page
+# before or after has one at the same place.
+_BARE_NUMBER_RE = re.compile(r"\d{1,5}(?:\s*/\s*\d{1,5})?")
+# How many lines at either end of a page may be furniture.
+_FURNITURE_LINES = 3
+
+
+def _furniture(lines: list[str], others: list[list[str]], from_end: bool) -> int:
+    """How many lines at the top (or at the bottom, ``from_end``) of a page are furniture,
+    compared with the raw lines of the pages around it (``others``); one line at least is
+    left to the body."""
+    count = 0
+    first_repeated = None  # the first line taken for being the same as on a page around
+    for i in range(min(_FURNITURE_LINES, len(lines) - 1)):
+        at = -1 - i if from_end else i
+        line = lines[at].strip()
+        same_place = [o[at].strip() for o in others if len(o) > i]
+        if line and line in same_place and not _PAGE_NUMBER_RE.fullmatch(line):
+            first_repeated = count if first_repeated is None else first_repeated
+        elif not (
+            not line
+            or _PAGE_NUMBER_RE.fullmatch(line)
+            or (_BARE_NUMBER_RE.fullmatch(line) and any(_BARE_NUMBER_RE.fullmatch(o) for o in same_place))
+        ):
+            break
+        count += 1
+    if first_repeated is not None and count < len(lines):
+        # Pages that go on the same past their furniture (the same text, a table's rows) hold
+        # the same content, not a running header: only their page numbers are furniture.
+        at = -1 - count if from_end else count
+        if any(len(o) > count and o[at].strip() == lines[at].strip() for o in others):
+            return first_repeated
+    return count
+
+
+def _ends(lines: list[str]) -> list[str]:
+    """What is kept of a page's raw lines to compare with the pages around it: the first and
+    last ``_FURNITURE_LINES`` and the line after them (at the same indexes from either end as
+    in ``lines``)."""
+    keep = _FURNITURE_LINES + 1
+    if len(lines) <= 2 * keep:
+        return lines
+    return lines[:keep] + lines[-keep:]
+
+
+def _furniture_text(lines: list[str]) -> list[str]:
+    return [join_wrapped_lines(line) for line in lines]
+
+
+def _join_pages(pages: Iterator[str]) -> Iterator[str]:
+    """The raw text of each page (pypdf's) → a piece a page, each after the first starting
+    with a line break, wrapped lines joined (``join_wrapped_lines``), also across a page
+    break (see ``_PAGE_NUMBER_RE``). A page is given once the next is read: one page, and the
+    ends of the one before, are held."""
+    before: list[str] = []  # the ends of the raw lines of the page before the held one
+    held: list[str] | None = None  # the raw lines of the page read but not given yet
+    held_top: int | None = None  # its furniture lines at the top, when already counted
+    pulled: str | None = None  # its first body line, given joined with the page before
+    separator = ""
+    for raw in _then_none(pages):
+        lines = raw.split("\n") if raw is not None else None
+        if held is not None:
+            top = held_top
+            if top is None:  # compared with the page before; the first page with the next
+                top = _furniture(held, [before or lines or []], from_end=False)
+            bottom = _furniture(held[top:], [o for o in (before, lines) if o], from_end=True)
+            body = join_wrapped_lines("\n".join(held[top : len(held) - bottom])).split("\n")
+            head = [] if pulled is not None else _furniture_text(held[:top])
+            tail = _furniture_text(held[len(held) - bottom :])
+            if pulled is not None:
+                # What was pulled is the first body line as the page before saw this page.
+                rest = body[0][len(pulled) :] if body[0].startswith(pulled) else ""
+                body = [rest, *body[1:]] if rest else body[1:]
+            held_top, pulled = None, None
+            if lines is not None and body and body[-1].strip():
+                next_top = _furniture(lines, [_ends(held)], from_end=False)
+                next_bottom = _furniture(lines[next_top:], [_ends(held)], from_end=True)
+                next_body = lines[next_top : len(lines) - next_bottom]
+                next_first = join_wrapped_lines("\n".join(next_body)).split("\n", 1)[0]
+                joined = join_wrapped_lines(body[-1] + "\n" + next_first)
+                if next_first.strip() and "\n" not in joined:
+                    body[-1] = joined
+                    tail += _furniture_text(lines[:next_top])
+                    held_top, pulled = next_top, next_first
+            yield separator + "\n".join(head + body + tail)
+            separator = "\n"
+            before = _ends(held)
+        held = lines
+
+
+def _then_none(pages: Iterator[str]) -> Iterator[str | None]:
+    yield from pages
+    yield None
 
 
 # What pypdf raises on a broken file besides its own errors (its docs say so).
@@ -370,7 +482,7 @@ def stream(path: Path, settings: Settings) -> RawText:
         raise
     pages = _pages(reader, page_count, walked, path.name, handle)
     weakref.finalize(pages, handle.close)  # also when the pages are never read
-    return RawText(pieces=pages, extractor="pypdf", page_count=page_count)
+    return RawText(pieces=_join_pages(pages), extractor="pypdf", page_count=page_count)
 
 
 def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: BinaryIO) -> Iterator[str]:
@@ -378,14 +490,13 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
         leaves = _leaves(reader) if walked else None
         failed = 0
         has_text = False
-        separator = ""
         for number in range(page_count):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PdfReadWarning)
                 leaf = _next_leaf(leaves) if leaves is not None else None
                 try:
                     page = _page(reader, leaf) if leaf is not None else reader.pages[number]
-                    text = join_wrapped_lines(page.extract_text())
+                    text = page.extract_text()
                 except BROKEN_PDF_ERRORS as exc:
                     failed += 1
                     log.warning("PDF %s page %d unreadable: %r", name, number + 1, exc)
@@ -395,8 +506,7 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
                         _forget_page(reader, leaf)
                 _forget_contents(reader, page)
             has_text = has_text or (bool(text) and not text.isspace())
-            yield separator + text
-            separator = "\n"
+            yield text
         if failed == page_count:
             raise _corrupt(f"none of the {page_count} pages could be read")
         if not has_text:

@@ -12,6 +12,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ingest.extract import extract_document
+from ingest.extract.pdf import stream
 from juanzong.settings import Settings
 from search.api import IndexDoc, SearchRequest
 from search.engines.tantivy_engine import TantivyIndex
@@ -116,3 +117,93 @@ def test_numbers_and_words_placed_glyph_by_glyph_are_found(
     assert "123456" in text and "ABC2023" in text
     queries = ["支付货款", "123456元", "人民币123456元", "ABC2023", "编号ABC2023"]
     assert _found(tmp_path, text, queries) == dict.fromkeys(queries, True)
+
+
+# --- a sentence across a page break, under page numbers and running headers --------------
+
+HEADER = "北京市朝阳区人民法院 民事判决书"
+PAGE_1 = "本院认为，原告与被告之间成立买卖合同关系，双方签订的买卖合"
+PAGE_2 = "同合法有效。被告未按约定支付货款，应承担违约责任。"
+
+
+@pytest.mark.parametrize(
+    ("header", "numbers", "stored_numbers"),
+    [
+        (True, ["第 1 页 共 2 页", "第 2 页 共 2 页"], ["第 1 页共 2 页", "第 2 页共 2 页"]),
+        (False, ["- 1 -", "- 2 -"], ["- 1 -", "- 2 -"]),
+        (False, ["第1页/共2页", "第2页/共2页"], ["第1页/共2页", "第2页/共2页"]),
+        (True, ["1 / 2", "2 / 2"], ["1 / 2", "2 / 2"]),
+        (True, ["1", "2"], ["1", "2"]),
+        (False, ["Page 1 of 2", "Page 2 of 2"], ["Page 1 of 2", "Page 2 of 2"]),
+    ],
+)
+def test_a_sentence_across_a_page_break_is_found(
+    tmp_path: Path, settings: Settings, header: bool, numbers: list[str], stored_numbers: list[str]
+) -> None:
+    pages = [
+        [*([(50.0, 800.0, HEADER)] if header else []), (50.0, 760.0, body), (280.0, 40.0, number)]
+        for body, number in zip([PAGE_1, PAGE_2], numbers, strict=True)
+    ]
+    path = _pdf(tmp_path / "pagebreak.pdf", pages)
+    extracted = extract_document("pdf", path, settings)
+    assert extracted.page_count == 2
+    # The page furniture stays in the stored text, after the line the page break ran through.
+    stored_header = "北京市朝阳区人民法院民事判决书"
+    assert extracted.text.split("\n") == [
+        *([stored_header] if header else []),
+        PAGE_1 + PAGE_2,
+        stored_numbers[0],
+        *([stored_header] if header else []),
+        stored_numbers[1],
+    ]
+    queries = ["买卖合同关系", "双方签订的买卖合同合法有效", "买卖合同合法有效", "违约责任"]
+    assert _found(tmp_path, extracted.text, queries) == dict.fromkeys(queries, True)
+
+
+def test_a_page_break_after_a_sentence_end_stays(tmp_path: Path, settings: Settings) -> None:
+    pages = [
+        [
+            (50.0, 800.0, HEADER),
+            (50.0, 760.0, "双方签订的买卖合同合法有效。"),
+            (280.0, 40.0, "第 1 页 共 2 页"),
+        ],
+        [(50.0, 800.0, HEADER), (50.0, 760.0, "被告未按约定支付货款。"), (280.0, 40.0, "第 2 页 共 2 页")],
+    ]
+    text = extract_document("pdf", _pdf(tmp_path / "a.pdf", pages), settings).text
+    assert text.split("\n") == [
+        "北京市朝阳区人民法院民事判决书",
+        "双方签订的买卖合同合法有效。",
+        "第 1 页共 2 页",
+        "北京市朝阳区人民法院民事判决书",
+        "被告未按约定支付货款。",
+        "第 2 页共 2 页",
+    ]
+
+
+def test_page_breaks_are_joined_a_page_a_piece(tmp_path: Path, settings: Settings) -> None:
+    # Five pages, each sentence running on to the next page: still one piece a page.
+    firsts = ["甲方应当支付货款。", *(f"违约金{n}的数额。" for n in range(4))]
+    lasts = [*(f"被告应当承担{n}" for n in range(4)), "以上。"]
+    pages = [
+        [(50.0, 800.0, HEADER), (50.0, 760.0, first), (50.0, 740.0, last), (280.0, 40.0, f"- {n + 1} -")]
+        for n, (first, last) in enumerate(zip(firsts, lasts, strict=True))
+    ]
+    raw = stream(_pdf(tmp_path / "a.pdf", pages), settings)
+    pieces = list(raw.pieces)
+    assert len(pieces) == raw.page_count == 5
+    # (blank lines at the ends of pages stay: normalisation drops them)
+    assert [line for line in "".join(pieces).split("\n") if line] == [
+        "北京市朝阳区人民法院民事判决书",
+        "甲方应当支付货款。",
+        *(
+            line
+            for n in range(4)
+            for line in (
+                f"被告应当承担{n}违约金{n}的数额。",
+                f"- {n + 1} -",
+                "北京市朝阳区人民法院民事判决书",
+            )
+        ),
+        "以上。",
+        "- 5 -",
+    ]
