@@ -9,11 +9,15 @@ only where text is matched:
     (paragraphs stay paragraphs), any other run one space. Full-width punctuation, digits
     and letters stay as they are (“案源编号：AY-2020-0103，合同（三）”). PDF line wraps, and
     the blank space a PDF leaves between two Han characters, are removed earlier by the PDF
-    extractor, which alone knows that its lines are visual (``ingest.extract.pdf``).
+    extractor, which alone knows that its lines are visual (``ingest.extract.pdf``). It also
+    stores the CJK radicals a PDF font gives for ideographs as the ideographs
+    (``CJK_RADICAL_FOLD``: ⻓期 → 长期), since they are what the page shows and what a reader
+    copies; other texts keep them, and the index folds them as the PDF extractor does.
 
 ``fold_text`` (inside ``units``, ``index_fields`` and ``normalize_query``)
-    NFKC width and compatibility folding: （）→ (), full-width digits → ASCII, Kangxi
-    radicals → ideographs. It may change the length of the text.
+    NFKC width and compatibility folding: （）→ (), full-width digits → ASCII, and CJK
+    radicals → ideographs (Kangxi radicals and the radicals supplement: ⽣ → 生, ⻓ → 长).
+    It may change the length of the text.
 
 ``fold_same_length`` (the snippet matcher)
     A one-to-one fold (``SAME_LENGTH_FOLD``: full-width forms → ASCII, U+3000 → space, CJK
@@ -47,6 +51,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
+from search.radical_fold import EQUIVALENT_UNIFIED_IDEOGRAPH
+
 # Han ideographs: CJK Unified (incl. Ext A and the supplementary planes), compatibility
 # ideographs, and 〇 (U+3007, used in dates such as 二〇二三年).
 HAN_RANGES = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -72,12 +78,15 @@ _SPACE_RUN_RE = re.compile(r"\s+")
 _UNIT_END_RE = re.compile(f"[\\W_{HAN_RANGES}]")
 
 # CJK radicals that stand for an ideograph (PDF fonts often map glyphs to the Kangxi radical
-# ⽣ U+2F63 instead of 生 U+751F): radical → the ideograph NFKC gives, one character each.
+# ⽣ U+2F63 instead of 生 U+751F, or to the radicals supplement: ⻓ U+2ED3 for 长, ⻔ U+2ED4 for
+# 门): radical → the ideograph, one character each. Unicode's Equivalent_Unified_Ideograph
+# (search/radical_fold.py, generated): the Kangxi radicals as NFKC folds them, and the CJK
+# Radicals Supplement, which NFKC leaves alone but for two (⺟ ⻳).
 CJK_RADICAL_FOLD: dict[int, str] = {
-    code: unicodedata.normalize("NFKC", chr(code))
-    for code in range(0x2E80, 0x2FE0)
-    if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    code: chr(target) for code, target in EQUIVALENT_UNIFIED_IDEOGRAPH.items()
 }
+# Runs of CJK radicals (the radicals supplement and the Kangxi radicals).
+_RADICALS_RE = re.compile("[\u2e80-\u2fdf]+")
 # The one-to-one part of fold_text, for str.translate: full-width ASCII variants → ASCII,
 # the ideographic space → a space, CJK radicals → ideographs.
 SAME_LENGTH_FOLD: dict[int, str] = {
@@ -245,7 +254,10 @@ def normalize_query(text: str) -> str:
 
 def fold_text(text: str) -> str:
     """NFKC width and compatibility folding, for matching only (never for display):
-    ``（２０２３）Ａ，`` → ``(2023)A,``. The result may be shorter or longer than ``text``."""
+    ``（２０２３）Ａ，`` → ``(2023)A,``, and CJK radicals → ideographs (``CJK_RADICAL_FOLD``:
+    ``⻓期`` → ``长期``, which NFKC leaves alone). The result may be shorter or longer than
+    ``text``."""
+    text = _RADICALS_RE.sub(_fold_radicals, text)
     # Full-width forms are by far the commonest change NFKC makes to Chinese text; mapping
     # them first lets the (slower) full NFKC pass be skipped when nothing else is left.
     text = _FULLWIDTH_RE.sub(_fullwidth_to_ascii, text)
@@ -264,6 +276,10 @@ def fold_same_length(text: str) -> str:
 
 def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(SAME_LENGTH_FOLD)
+
+
+def _fold_radicals(match: re.Match[str]) -> str:
+    return match.group().translate(CJK_RADICAL_FOLD)
 
 
 def _clean(text: str) -> str:

@@ -16,8 +16,13 @@ A PDF's lines are visual: the layout wraps a sentence wherever the line is full 
 times a page, often inside a word). ``join_wrapped_lines`` removes those wraps on each page,
 so the stored text reads in paragraphs; the line breaks that are real stay (see there). It
 also removes the blank space that text extraction leaves between two Han characters (glyphs
-placed one by one: 民 事 判 决 书), and maps CJK radicals that a font gives for ideographs back
-to the ideographs (⽣ U+2F63 → 生). Pages are joined with a line break.
+placed one by one: 民 事 判 决 书), joins again the numbers and Latin words such placement split
+(人民币1 2 3 4 5 6元, one digit a line), and maps CJK radicals that a font gives for ideographs back
+to the ideographs (⽣ U+2F63 → 生, ⻓ U+2ED3 → 长). Pages are joined with a line break,
+except where a sentence runs on across the page break: the last body line of a page is then
+joined to the first of the next, past the page numbers and running headers and footers, which
+follow the joined line (``_join_pages``; a page is given once the next is read, so one page is
+held).
 """
 
 from __future__ import annotations
@@ -67,6 +72,15 @@ _LINE_BREAK_RE = re.compile(r"(?<=(\S))[^\S\n]*\n(?=(\S))")
 _HAN_GAP_RE = re.compile(f"(?<=[{HAN_RANGES}])[^\\S\\n]+(?=[{HAN_RANGES}])")
 # Runs of CJK radicals (Kangxi radicals and the radicals supplement).
 _RADICALS_RE = re.compile("[\u2e80-\u2fdf]+")
+# A letter or digit that is not wide (not Han, not full-width): what numbers and Latin words
+# are made of.
+_NARROW_ALNUM = f"[^\\W_{_WIDE_CHARS}]"
+# Two or more runs of narrow letters and digits, one space apart, on one line: "1 2 3 4 5 6",
+# "A BC 2023" (what pypdf gives for glyphs placed one by one), or "100 200" (table columns).
+_GLYPH_RUN_RE = re.compile(f"{_NARROW_ALNUM}+(?: {_NARROW_ALNUM}+)+")
+_NARROW = re.compile(_NARROW_ALNUM)
+# A lower-case letter: a token of two or more characters with one is an ordinary word.
+_LOWER_RE = re.compile("[^\\W\\d_A-Z]")
 
 
 def join_wrapped_lines(page_text: str) -> str:
@@ -79,11 +93,12 @@ def join_wrapped_lines(page_text: str) -> str:
     simply ends the line). Blank space between two Han characters on a line is removed
     too (民 事 判 决 书 → 民事判决书). Only blank space and line breaks are removed: the
     characters, and so the search units, are the same either way. CJK radicals become the
-    ideographs they stand for, as the index folds them (⽣ → 生).
+    ideographs they stand for, as the index folds them (⽣ → 生, ⻓ → 长).
     """
     text = _RADICALS_RE.sub(_ideographs, page_text)
     text = _LINE_BREAK_RE.sub(_join_or_keep, text)
-    return _HAN_GAP_RE.sub("", text)
+    text = _HAN_GAP_RE.sub("", text)
+    return _GLYPH_RUN_RE.sub(_glyph_run, text)
 
 
 def _ideographs(match: re.Match[str]) -> str:
@@ -104,7 +119,151 @@ def _join_or_keep(match: re.Match[str]) -> str:
         return match.group()
     if _WIDE_RE.match(before) or _WIDE_RE.match(after):
         return ""
+    if _single_glyph_line(match):  # 人民币1⏎2⏎3⏎4元: glyphs placed one by one
+        return ""
     return match.group()
+
+
+def _single_glyph_line(match: re.Match[str]) -> bool:
+    """Whether the line before the break, or the line after it, is one letter or digit alone
+    (and the other side of the break a letter or digit too): what pypdf gives for a number
+    or a word whose glyphs are placed one by one (each its own text object)."""
+    text, before, after = match.string, match.start(1), match.end()
+    if not (_NARROW.match(text, before) and _NARROW.match(text, after)):
+        return False
+    line_before = text[text.rfind("\n", 0, before) + 1 : before + 1]
+    end = text.find("\n", after)
+    line_after = text[after : len(text) if end < 0 else end]
+    return len(line_before.strip()) == 1 or len(line_after.strip()) == 1
+
+
+def _glyph_run(match: re.Match[str]) -> str:
+    """Join the runs of narrow letters and digits that pypdf split with spaces where glyphs
+    are placed one by one (人民币1 2 3 4 5 6 元, 编号A BC 2023): a run of three or more single
+    glyphs; or runs with a single glyph among them that touch a Han character or Chinese
+    punctuation (no space between), unless one is a lower-case word (说I love you). Other runs
+    stay apart: table columns (100 200), a number alone (共 3 页), words (ABC Co)."""
+    tokens = match.group().split(" ")
+    singles = sum(len(token) == 1 for token in tokens)
+    if not singles:
+        return match.group()
+    if singles == len(tokens) >= 3:
+        return "".join(tokens)
+    text, start, end = match.string, match.start(), match.end()
+    touches = (start > 0 and _WIDE_RE.match(text, start - 1)) or (
+        end < len(text) and _WIDE_RE.match(text, end)
+    )
+    if touches and not any(len(token) > 1 and _LOWER_RE.search(token) for token in tokens):
+        return "".join(tokens)
+    return match.group()
+
+
+# --- page breaks ----------------------------------------------------------------------
+# A sentence runs on across a page break under the page's footer and the next page's header:
+# 买卖合⏎第 1 页 共 2 页⏎北京市朝阳区人民法院 民事判决书⏎同合法有效. The lines at the top and
+# bottom of a page that are page furniture (a page number; a running header or footer: the
+# same line at the same place on the page before or after) are set apart, the last body line
+# of a page is joined to the first of the next as a wrapped line would be, and the furniture
+# follows that joined line: 买卖合同合法有效。…⏎第 1 页 共 2 页⏎北京市朝阳区人民法院 民事判决书⏎…
+#
+# Page numbers that cannot be anything else: 第 N 页 (共 M 页), 共 M 页 第 N 页, - N -, Page N of M.
+_PAGE_NUMBER_RE = re.compile(
+    r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页"
+    r"|[-–—]\s*\d+\s*[-–—]|(?i:page\s*\d+(?:\s*(?:of|/)\s*\d+)?)"
+)
+# Page numbers that could be text (a bare number, N / M): furniture only where the page
+# before or after has one at the same place.
+_BARE_NUMBER_RE = re.compile(r"\d{1,5}(?:\s*/\s*\d{1,5})?")
+# How many lines at either end of a page may be furniture.
+_FURNITURE_LINES = 3
+
+
+def _furniture(lines: list[str], others: list[list[str]], from_end: bool) -> int:
+    """How many lines at the top (or at the bottom, ``from_end``) of a page are furniture,
+    compared with the raw lines of the pages around it (``others``); one line at least is
+    left to the body."""
+    count = 0
+    first_repeated = None  # the first line taken for being the same as on a page around
+    for i in range(min(_FURNITURE_LINES, len(lines) - 1)):
+        at = -1 - i if from_end else i
+        line = lines[at].strip()
+        same_place = [o[at].strip() for o in others if len(o) > i]
+        if line and line in same_place and not _PAGE_NUMBER_RE.fullmatch(line):
+            first_repeated = count if first_repeated is None else first_repeated
+        elif not (
+            not line
+            or _PAGE_NUMBER_RE.fullmatch(line)
+            or (_BARE_NUMBER_RE.fullmatch(line) and any(_BARE_NUMBER_RE.fullmatch(o) for o in same_place))
+        ):
+            break
+        count += 1
+    if first_repeated is not None and count < len(lines):
+        # Pages that go on the same past their furniture (the same text, a table's rows) hold
+        # the same content, not a running header: only their page numbers are furniture.
+        at = -1 - count if from_end else count
+        if any(len(o) > count and o[at].strip() == lines[at].strip() for o in others):
+            return first_repeated
+    return count
+
+
+def _ends(lines: list[str]) -> list[str]:
+    """What is kept of a page's raw lines to compare with the pages around it: the first and
+    last ``_FURNITURE_LINES`` and the line after them (at the same indexes from either end as
+    in ``lines``)."""
+    keep = _FURNITURE_LINES + 1
+    if len(lines) <= 2 * keep:
+        return lines
+    return lines[:keep] + lines[-keep:]
+
+
+def _furniture_text(lines: list[str]) -> list[str]:
+    return [join_wrapped_lines(line) for line in lines]
+
+
+def _join_pages(pages: Iterator[str]) -> Iterator[str]:
+    """The raw text of each page (pypdf's) → a piece a page, each after the first starting
+    with a line break, wrapped lines joined (``join_wrapped_lines``), also across a page
+    break (see ``_PAGE_NUMBER_RE``). A page is given once the next is read: one page, and the
+    ends of the one before, are held."""
+    before: list[str] = []  # the ends of the raw lines of the page before the held one
+    held: list[str] | None = None  # the raw lines of the page read but not given yet
+    held_top: int | None = None  # its furniture lines at the top, when already counted
+    pulled: str | None = None  # its first body line, given joined with the page before
+    separator = ""
+    for raw in _then_none(pages):
+        lines = raw.split("\n") if raw is not None else None
+        if held is not None:
+            top = held_top
+            if top is None:  # compared with the page before; the first page with the next
+                top = _furniture(held, [before or lines or []], from_end=False)
+            bottom = _furniture(held[top:], [o for o in (before, lines) if o], from_end=True)
+            body = join_wrapped_lines("\n".join(held[top : len(held) - bottom])).split("\n")
+            head = [] if pulled is not None else _furniture_text(held[:top])
+            tail = _furniture_text(held[len(held) - bottom :])
+            if pulled is not None:
+                # What was pulled is the first body line as the page before saw this page.
+                rest = body[0][len(pulled) :] if body[0].startswith(pulled) else ""
+                body = [rest, *body[1:]] if rest else body[1:]
+            held_top, pulled = None, None
+            if lines is not None and body and body[-1].strip():
+                next_top = _furniture(lines, [_ends(held)], from_end=False)
+                next_bottom = _furniture(lines[next_top:], [_ends(held)], from_end=True)
+                next_body = lines[next_top : len(lines) - next_bottom]
+                next_first = join_wrapped_lines("\n".join(next_body)).split("\n", 1)[0]
+                joined = join_wrapped_lines(body[-1] + "\n" + next_first)
+                if next_first.strip() and "\n" not in joined:
+                    body[-1] = joined
+                    tail += _furniture_text(lines[:next_top])
+                    held_top, pulled = next_top, next_first
+            yield separator + "\n".join(head + body + tail)
+            separator = "\n"
+            before = _ends(held)
+        held = lines
+
+
+def _then_none(pages: Iterator[str]) -> Iterator[str | None]:
+    yield from pages
+    yield None
 
 
 # What pypdf raises on a broken file besides its own errors (its docs say so).
@@ -323,7 +482,7 @@ def stream(path: Path, settings: Settings) -> RawText:
         raise
     pages = _pages(reader, page_count, walked, path.name, handle)
     weakref.finalize(pages, handle.close)  # also when the pages are never read
-    return RawText(pieces=pages, extractor="pypdf", page_count=page_count)
+    return RawText(pieces=_join_pages(pages), extractor="pypdf", page_count=page_count)
 
 
 def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: BinaryIO) -> Iterator[str]:
@@ -331,14 +490,13 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
         leaves = _leaves(reader) if walked else None
         failed = 0
         has_text = False
-        separator = ""
         for number in range(page_count):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PdfReadWarning)
                 leaf = _next_leaf(leaves) if leaves is not None else None
                 try:
                     page = _page(reader, leaf) if leaf is not None else reader.pages[number]
-                    text = join_wrapped_lines(page.extract_text())
+                    text = page.extract_text()
                 except BROKEN_PDF_ERRORS as exc:
                     failed += 1
                     log.warning("PDF %s page %d unreadable: %r", name, number + 1, exc)
@@ -348,8 +506,7 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
                         _forget_page(reader, leaf)
                 _forget_contents(reader, page)
             has_text = has_text or (bool(text) and not text.isspace())
-            yield separator + text
-            separator = "\n"
+            yield text
         if failed == page_count:
             raise _corrupt(f"none of the {page_count} pages could be read")
         if not has_text:

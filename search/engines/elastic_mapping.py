@@ -44,7 +44,7 @@ from search.engines.tantivy_schema import (  # noqa: F401 - re-exported for elas
 
 # Bump when the mapping or the analysis changes; ``juanzong reindex`` then builds an index
 # of the new version (``<alias>-v<N>-…``) and switches the alias to it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 RANKING_ANALYZER = "juanzong_han_words_bigrams"

@@ -15,7 +15,7 @@ from search.parts import OVERLAP_CHARS, PART_CHARS, Part, split_parts
 
 # Bump when the schema or the analysis changes: a new version starts a fresh, empty
 # generation (the worker's start-up reconcile, or ``juanzong reindex``, fills it).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DOC_ID = "doc_id"
 # A document is one or more index entries, its *parts* (search.parts): PART numbers them

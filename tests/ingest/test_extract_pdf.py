@@ -82,6 +82,25 @@ def test_wrapped_sentences_are_joined_and_paragraphs_kept(
         ("合同 （三） 违约金", "合同 （三） 违约金"),
         # CJK radicals that a font gives for ideographs become the ideographs
         ("判决⽣效 ⼈民法院", "判决生效人民法院"),
+        # numbers and words whose glyphs were placed one by one are joined again: a letter
+        # or digit alone on its line, single glyphs one space apart, or split runs with a
+        # single glyph that touch Han text
+        ("人民币1\n2\n3\n4\n5\n6元", "人民币123456元"),
+        ("编号A\nB\nC\n2\n0\n2\n3。", "编号ABC2023。"),
+        ("人民币1 2 3 4 5 6 元", "人民币123456 元"),
+        ("金额 1 2 3 元", "金额 123 元"),
+        ("编号A BC 2023。", "编号ABC2023。"),
+        ("人民币1 234 56元", "人民币123456元"),
+        ("编号A B C2023", "编号ABC2023"),
+        # but not separate numbers and words
+        ("共 3 页", "共 3 页"),
+        ("单价 100 200 300", "单价 100 200 300"),
+        ("金额100 200元", "金额100 200元"),
+        ("序号 1 2", "序号 1 2"),
+        ("他说I love you", "他说I love you"),
+        ("ABC Co Ltd", "ABC Co Ltd"),
+        ("2023 年 5 月", "2023 年 5 月"),
+        ("共100\n200", "共100\n200"),
     ],
 )
 def test_join_wrapped_lines(layout: str, stored: str) -> None:

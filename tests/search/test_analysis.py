@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from search import analysis
 from search.analysis import (
+    CJK_RADICAL_FOLD,
     MAX_INDEXED_CHARS,
     SAME_LENGTH_FOLD,
     fold_same_length,
@@ -15,11 +18,13 @@ from search.analysis import (
     grams,
     index_fields,
     indexed_part,
+    is_han,
     normalize_query,
     normalize_text,
     phrase_pattern,
     units,
 )
+from search.radical_fold import EQUIVALENT_UNIFIED_IDEOGRAPH
 
 
 @pytest.mark.parametrize(
@@ -92,7 +97,7 @@ STORED_TEXTS = [
     "案源编号：AY-2020-0103，合同（三）关于违约金",
     "合同总价款人民币7,282,563.04元，成都博远",
     "（２０２３）京０１０５民初１２３４５号 合同 纠纷\n判决如下：",
-    "ＡＢＣ公司 Ｃｏ．，Ｌｔｄ． 第①条 ㈠ ™ ﬁle …… “引号”《民法典》 ⽣效 ⺠事",
+    "ＡＢＣ公司 Ｃｏ．，Ｌｔｄ． 第①条 ㈠ ™ ﬁle …… “引号”《民法典》 ⽣效 ⺠事 ⻓期 ⻔店",
     "Σσς ÄÖÜ straße " + "ａ" * 70,
 ]
 
@@ -120,12 +125,68 @@ def test_same_length_fold_keeps_offsets() -> None:
     assert fold_same_length(plain) is plain  # nothing that changes a match: no copy
 
 
-def test_same_length_fold_agrees_with_nfkc() -> None:
-    # Every character it folds, it folds as the index does (one character to one).
-    assert len(SAME_LENGTH_FOLD) == 94 + 1 + 216
+def test_same_length_fold_agrees_with_the_index() -> None:
+    # Every character it folds, it folds as the index does (one character to one): full-width
+    # forms and U+3000 as NFKC does, the 214 Kangxi radicals and the 114 radicals of the
+    # supplement that have an equivalent ideograph (all but U+2E80) as CJK_RADICAL_FOLD does.
+    assert len(SAME_LENGTH_FOLD) == 94 + 1 + 214 + 114
     for code, folded in SAME_LENGTH_FOLD.items():
-        assert unicodedata.normalize("NFKC", chr(code)) == folded
+        if code in CJK_RADICAL_FOLD:
+            assert folded == CJK_RADICAL_FOLD[code]
+        else:
+            assert unicodedata.normalize("NFKC", chr(code)) == folded
         assert fold_text(chr(code)) == folded
+
+
+def test_kangxi_radicals_fold_as_nfkc_does() -> None:
+    kangxi = [code for code in range(0x2F00, 0x2FE0) if unicodedata.category(chr(code)) != "Cn"]
+    assert len(kangxi) == 214
+    for code in kangxi:
+        assert CJK_RADICAL_FOLD[code] == unicodedata.normalize("NFKC", chr(code))
+
+
+def test_every_radical_of_the_supplement_with_an_ideograph_is_folded() -> None:
+    supplement = [code for code in range(0x2E80, 0x2F00) if unicodedata.category(chr(code)) != "Cn"]
+    assert [hex(code) for code in supplement if code not in CJK_RADICAL_FOLD] == ["0x2e80"]
+    assert all(is_han(ideograph) for ideograph in CJK_RADICAL_FOLD.values())
+
+
+@pytest.mark.parametrize(
+    ("stored", "folded"),
+    [
+        ("\u2ed3期", "长期"),  # ⻓ CJK RADICAL C-SIMPLIFIED LONG
+        ("\u2ed4店", "门店"),  # ⻔ CJK RADICAL C-SIMPLIFIED GATE
+        ("详\u2ec5附件", "详见附件"),  # ⻅ CJK RADICAL C-SIMPLIFIED SEE
+        ("\u2ee2某某", "马某某"),  # ⻢ CJK RADICAL C-SIMPLIFIED HORSE
+        ("\u2f63效", "生效"),  # ⽣ KANGXI RADICAL LIFE (NFKC's fold)
+        ("\u2e9f\u2ef3", "母龟"),  # the two of the supplement that NFKC folds
+        ("\u2e80", "\u2e80"),  # CJK RADICAL REPEAT: no equivalent ideograph
+    ],
+)
+def test_radicals_of_the_supplement_fold_to_ideographs(stored: str, folded: str) -> None:
+    assert fold_text(stored) == folded
+    assert fold_same_length(stored) == folded
+    assert units(stored) == units(folded)
+    assert index_fields(stored) == index_fields(folded)
+    assert normalize_query(stored) == folded
+
+
+RADICALS_FILE = Path("/usr/share/unicode/EquivalentUnifiedIdeograph.txt")
+
+
+@pytest.mark.skipif(
+    not RADICALS_FILE.exists(),
+    reason=f"{RADICALS_FILE} absent (apt-get install unicode-data) to check search/radical_fold.py",
+)
+def test_radical_fold_table_is_the_unicode_file() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "gen_radical_fold", Path(__file__).parents[2] / "scripts" / "gen_radical_fold.py"
+    )
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    _, table = gen.parse(RADICALS_FILE.read_text(encoding="utf-8"))
+    assert table == EQUIVALENT_UNIFIED_IDEOGRAPH
 
 
 @pytest.mark.parametrize(
