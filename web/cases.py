@@ -42,6 +42,13 @@ def _filter_condition(text: str) -> ColumnElement[bool]:
     )
 
 
+@bp.get("/cases")
+@bp.get("/cases/")
+def index_alias():
+    """The case list lives at the root; /cases is what people type (and what its pages nest under)."""
+    return redirect(url_for("cases.index", **request.args), 301)
+
+
 @bp.get("/")
 def index() -> str:
     db = get_db()

@@ -189,3 +189,16 @@ def test_case_page_shows_documents_with_badges(client, lawyer, make_case, add_do
     assert f'name="case_id" value="{case_id}"' in html  # search within this case
     for label in ("案源信息登记表", "法律文书", "结案报告", "其他相关材料"):
         assert f">{label}</option>" in html
+
+
+@pytest.mark.parametrize("path", ["/cases", "/cases/"])
+def test_cases_path_leads_to_the_case_list(client, lawyer, path):
+    response = client.get(path, query_string={"q": "合同"})
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/?q=%E5%90%88%E5%90%8C"
+
+
+def test_cases_path_needs_a_login_like_every_page(client):
+    response = client.get("/cases")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
