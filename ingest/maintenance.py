@@ -1,5 +1,6 @@
 """Keeping the derived data in step with the database: ``reindex`` rebuilds the search index
-from the stored texts; ``reconcile`` repairs what a crash or an outage left behind (documents
+from the stored texts; ``reextract`` has the worker extract the originals' text anew (after an
+upgrade that reads files better); ``reconcile`` repairs what a crash or an outage left behind (documents
 stuck before extraction, the text chunks of extractions that will not finish, extracted
 documents that never reached the index, index entries missing or left over).
 
@@ -73,6 +74,27 @@ def reindex(rt: Runtime) -> int:
     n = rt.index.rebuild(_indexed_docs(rt))
     log.info("reindex: %d documents indexed", n)
     return n
+
+
+def reextract(rt: Runtime, *, case_id: int | None = None) -> int:
+    """Send every document (of one case) to the worker to extract its text again from the
+    original, by today's rules: after an upgrade that reads files better, the documents already
+    stored catch up. An indexed document stays findable meanwhile (its entry is replaced when
+    the new text is indexed). Returns how many were sent."""
+    sent = last = 0
+    while True:
+        with rt.sessions() as s:
+            batch = select(Document.id).where(Document.id > last).order_by(Document.id).limit(BATCH)
+            if case_id is not None:
+                batch = batch.where(Document.case_id == case_id)
+            ids = list(s.scalars(batch))
+        if not ids:
+            log.info("reextract: %d documents sent to the worker", sent)
+            return sent
+        for document_id in ids:
+            enqueue_extraction(rt, document_id)
+        sent += len(ids)
+        last = ids[-1]
 
 
 def clean_temp(settings: Settings, *, older_than_hours: float = 24) -> int:

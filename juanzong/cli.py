@@ -341,6 +341,22 @@ def reindex() -> None:
 
 
 @main.command()
+@click.option("--case", "case_ref", default=None, help="只处理该案件的文档（编号、内部编号或名称）")
+def reextract(case_ref: str | None) -> None:
+    """从原件重新提取文字（升级后让已有文档用上新的提取规则），由处理进程排队完成。"""
+    from ingest.maintenance import reextract as do_reextract
+    from ingest.worker import worker_alive
+
+    rt = _runtime()
+    _ensure_migrated(rt)
+    case_id = _resolve_case(rt, case_ref)[0] if case_ref else None
+    n = do_reextract(rt, case_id=case_id)
+    click.echo(f"已排队重新提取文字：{n} 份文档；处理期间这些文档仍可搜索到。")
+    if n and not worker_alive(rt):
+        click.echo("注意：处理进程（worker）未在运行，启动 juanzong worker 后才会处理。")
+
+
+@main.command()
 def reconcile() -> None:
     """核对数据库、存储和索引：重新排队卡住的文档，补齐或清理索引。"""
     from ingest.maintenance import reconcile as do_reconcile

@@ -220,3 +220,40 @@ def test_ingest_of_a_folder_holding_the_data_dir_never_takes_the_installation_s_
     assert "结果：已排队 1，重复 0，拒绝 0，失败 0" in r.output
     r = cli("ingest", "--case", "FW-2024-001", str(tmp_path / "data" / "secret_key"))
     assert "共 0 个文件" in r.output
+
+
+def test_reextract_sends_documents_to_the_worker_and_their_text_is_read_anew(cli, tmp_path: Path):
+    from archive import texts
+    from ingest.maintenance import reindex
+    from ingest.pipeline import process_document
+
+    _init_with_case(cli)
+    r = cli("case", "create", "--name", "丙公司劳动争议案", "--no", "FW-2024-002", "--department", "诉讼部")
+    assert r.exit_code == 0, r.output
+    for n, (case, text) in enumerate([("FW-2024-001", "原告请求支付违约金。"), ("FW-2024-002", "仲裁请求")]):
+        f = tmp_path / f"{n}.txt"
+        f.write_text(text, encoding="gb18030")
+        assert cli("ingest", "--case", case, str(f)).exit_code == 0
+    rt = get_runtime()
+    queue = rt.settings.broker_folder / "queue"
+    for doc_id in (1, 2):
+        assert process_document(rt, doc_id) == "indexed"
+    # As an older version might have read it: the stored text and the index are out of date.
+    texts.save_text(rt.sessions, 1, iter(["旧版本的提取结果"]), extractor="old")
+    reindex(rt)
+    assert json.loads(cli("search", "违约金", "--json").output)["total"] == 0
+    for message in queue.glob("*.msg"):
+        message.unlink()  # the ingest's own tasks, already done above
+
+    r = cli("reextract", "--case", "FW-2024-001")
+    assert r.exit_code == 0
+    assert r.output == (
+        "已排队重新提取文字：1 份文档；处理期间这些文档仍可搜索到。\n"
+        "注意：处理进程（worker）未在运行，启动 juanzong worker 后才会处理。\n"
+    )
+    assert len(list(queue.glob("*.msg"))) == 1
+    assert process_document(rt, 1) == "indexed"  # what the worker does with that task
+    assert "".join(texts.iter_text(rt.sessions, 1)) == "原告请求支付违约金。"
+    assert json.loads(cli("search", "违约金", "--json").output)["total"] == 1
+    assert cli("reextract").output.startswith("已排队重新提取文字：2 份文档")
+    assert len(list(queue.glob("*.msg"))) == 3
