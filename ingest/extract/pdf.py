@@ -23,6 +23,9 @@ except where a sentence runs on across the page break: the last body line of a p
 joined to the first of the next, past the page numbers and running headers and footers, which
 follow the joined line (``_join_pages``; a page is given once the next is read, so one page is
 held).
+
+What was typed into a fillable form (AcroForm text and choice fields) is not in the page's
+content: each value follows its page's text as a paragraph of its own (``_form_values``).
 """
 
 from __future__ import annotations
@@ -497,6 +500,10 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
                 try:
                     page = _page(reader, leaf) if leaf is not None else reader.pages[number]
                     text = page.extract_text()
+                    values = _form_values(page, name, number)
+                    if values:
+                        # Each value a paragraph of its own: never joined to its neighbours.
+                        text = "\n\n".join([text, *values]) if text else "\n\n".join(values)
                 except BROKEN_PDF_ERRORS as exc:
                     failed += 1
                     log.warning("PDF %s page %d unreadable: %r", name, number + 1, exc)
@@ -515,6 +522,46 @@ def _pages(reader: PdfReader, page_count: int, walked: bool, name: str, handle: 
             )
     finally:
         handle.close()
+
+
+# How far up a widget's /Parent chain its field's value is looked for.
+_FIELD_DEPTH = 8
+
+
+def _form_values(page: PageObject, name: str, number: int) -> list[str]:
+    """What was typed into a fillable form's text and choice fields on this page, each value
+    once, in the order of the page's widgets. The values live in the fields (AcroForm), not
+    in the page's content, so ``extract_text`` never sees them; a flattened form has them in
+    its content already. Check boxes and radio buttons (name values) are left out."""
+    values: list[str] = []
+    try:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else None
+        if not isinstance(annots, ArrayObject):
+            return values
+        for ref in annots:
+            widget = ref.get_object()
+            if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
+                continue
+            field, value = widget, widget.get("/V")
+            for _ in range(_FIELD_DEPTH):
+                if value is not None or "/Parent" not in field:
+                    break
+                field = field["/Parent"].get_object()
+                if not isinstance(field, DictionaryObject):
+                    break
+                value = field.get("/V")
+            value = value.get_object() if value is not None else None
+            items = list(value) if isinstance(value, ArrayObject) else [value]
+            for item in items:
+                item = item.get_object() if isinstance(item, IndirectObject) else item
+                if isinstance(item, str) and not isinstance(item, NameObject):
+                    text = item.strip()
+                    if text and text not in values:
+                        values.append(text)
+    except (*BROKEN_PDF_ERRORS, AttributeError, TypeError) as exc:
+        log.warning("PDF %s page %d: form fields unreadable: %r", name, number + 1, exc)
+    return values
 
 
 def _next_leaf(leaves: Iterator[_Leaf]) -> _Leaf:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import LimitReachedError, PdfReadError
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from demodata.files import write_long_pdf, write_pdf
 from ingest.errors import ErrorCode, IngestError
@@ -489,3 +496,43 @@ def test_pages_read_are_not_kept(tmp_path: Path, settings: Settings) -> None:
     # (nor all 12, as pypdf's page list would hold)
     assert _pages_alive() - before <= 2
     assert len(list(pieces)) == 4
+
+
+def _filled_form(path: Path) -> Path:
+    """A fillable 登记表 whose values were typed in afterwards (not flattened): two text
+    fields, a check box and a choice field with two picks."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    empty = path.with_name("form-empty.pdf")
+    c = Canvas(str(empty), invariant=1)
+    c.setFont("STSong-Light", 12)
+    c.drawString(50, 780, "案源信息登记表")
+    c.drawString(50, 740, "当事人：")
+    c.drawString(50, 700, "合同编号：")
+    c.acroForm.textfield(name="party", x=130, y=735, width=300, height=20, value="")
+    c.acroForm.textfield(name="no", x=130, y=695, width=300, height=20, value="")
+    c.acroForm.checkbox(name="urgent", x=130, y=655, checked=True)
+    c.acroForm.listbox(name="kind", x=130, y=560, width=200, height=60, options=["a", "b", "c"], value="a")
+    c.showPage()
+    c.save()
+    writer = PdfWriter(clone_from=str(empty))
+    writer.update_page_form_field_values(
+        writer.pages[0], {"party": "北京某某科技有限公司", "no": "HT20230042"}, auto_regenerate=False
+    )
+    for annot in writer.pages[0]["/Annots"]:
+        field = annot.get_object()
+        if field.get("/T") == "kind":
+            field[NameObject("/V")] = ArrayObject([TextStringObject("诉讼"), TextStringObject("仲裁")])
+    writer.write(str(path))
+    return path
+
+
+def test_values_typed_into_a_form_are_extracted(tmp_path: Path, settings: Settings) -> None:
+    text = extract(_filled_form(tmp_path / "form.pdf"), settings).text
+    # Each value a paragraph of its own after the page's text; the check box's /Yes is no text.
+    assert (
+        text == "案源信息登记表当事人：\n合同编号：\n\n\n北京某某科技有限公司\n\nHT20230042\n\n诉讼\n\n仲裁"
+    )
