@@ -15,7 +15,9 @@ from search.parts import OVERLAP_CHARS, PART_CHARS, Part, split_parts
 
 # Bump when the schema or the analysis changes: a new version starts a fresh, empty
 # generation (the worker's start-up reconcile, or ``juanzong reindex``, fills it).
-SCHEMA_VERSION = 2
+# 3: case numbers end with their digit run (民初12345-1号 is not 12345), 年 inside the
+#    brackets, 之N the whole numeral, legacy numbers with 字第 (search.casenumber).
+SCHEMA_VERSION = 3
 
 DOC_ID = "doc_id"
 # A document is one or more index entries, its *parts* (search.parts): PART numbers them
