@@ -8,8 +8,13 @@ The format is set by 最高法《关于人民法院案件案号的若干规定�
             京 = high court, 京01 = intermediate, 京0105 = basic court, 最高法 = Supreme Court;
             an optional specialised-court code (知) stands between the court and the type.
 
-Accepted variants: half-width (), 〔〕, [], 【】 or no brackets; spaces anywhere; full-width
-digits; a missing 号; a stray 第 before the number; a zero-padded number; 之一/之二 …
+Accepted variants: half-width (), 〔〕, [], 【】 or no brackets; 年 inside the brackets
+(（2023年）); spaces anywhere; full-width digits; a missing 号; a stray 第 before the number; a
+zero-padded number; 之一/之二 … (the whole Chinese numeral: 之一百 is not 之一).
+
+A number is the whole digit run: in free text ``民初12345-1号``, ``12345.5号``, ``12345/6号``,
+``民初12345 6号`` (a PDF's letter-spaced 123456) and the list ``12345，6号`` are not the number
+12345 (see ``_not_the_number``).
 
 In free text and queries (``iter_case_numbers``, ``parse_case_number(strict_spacing=True)``)
 blank space inside a number is accepted only after a bracketed year: ``（2023） 京0105 民初
@@ -17,7 +22,8 @@ blank space inside a number is accepted only after a bracketed year: ``（2023�
 must be written solid: ``2023京0105民初12345号``.
 
 Pre-2016 numbers such as （2015）朝民初字第12345号 are kept as they are (brackets, width and
-spaces folded, 号 ensured) and flagged ``legacy``: their court abbreviations are not codes.
+spaces folded, 号 ensured, 字第 written in full: people type 朝民初字12345号) and flagged
+``legacy``: their court abbreviations are not codes.
 """
 
 from __future__ import annotations
@@ -43,14 +49,14 @@ MAX_YEAR = 2099
 
 _OPEN = "(（〔[［【﹝"
 _CLOSE = ")）〕]］】﹞"
-_SUFFIX_NUMERALS = "一二三四五六七八九十百"
+_SUFFIX_NUMERALS = "〇零一二三四五六七八九十百千"
 _HAN_TYPE_CHAR = "[\u4e00-\u9fff]"
 
 _SPACE_RE = re.compile(r"\s+")
 
 _MODERN_RE = re.compile(
     rf"""
-    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) [{re.escape(_CLOSE)}]?
+    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) (?:年?[{re.escape(_CLOSE)}])?
     (?P<court>{SUPREME_COURT_CODE}|[{HIGH_COURT_CODES}](?P<digits>\d*))
     (?P<type>(?:(?!第|号|字){_HAN_TYPE_CHAR})+)
     第?
@@ -63,7 +69,7 @@ _MODERN_RE = re.compile(
 
 _LEGACY_RE = re.compile(
     rf"""
-    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) [{re.escape(_CLOSE)}]?
+    [{re.escape(_OPEN)}]? (?P<year>\d{{4}}) (?:年?[{re.escape(_CLOSE)}])?
     (?P<body>(?:(?!字|号)[\u4e00-\u9fff\d×xX·]){{1,12}})
     字 第? (?P<seq>\d+) 号?
     (?P<suffix>之[{_SUFFIX_NUMERALS}]+)?
@@ -81,6 +87,11 @@ _LEGACY_RE = re.compile(
 _S = r"\s*"
 
 
+def _numeral(gap: str) -> str:
+    """A whole Chinese numeral (一, 十一, 一百 …) with ``gap`` before each character."""
+    return rf"(?:{gap}[{_SUFFIX_NUMERALS}])+"
+
+
 def _modern_body(gap: str) -> str:
     """Court code, type code, 第, number and 号, with ``gap`` allowed between characters."""
     return rf"""
@@ -89,20 +100,20 @@ def _modern_body(gap: str) -> str:
         (?:第{gap})?
         \d(?:{gap}\d)*(?!{gap}\d)
         (?:{gap}号)?
-        (?:{gap}之{gap}[{_SUFFIX_NUMERALS}]+)?
+        (?:{gap}之{_numeral(gap)})?
     """
 
 
 _FIND_RE = re.compile(
     rf"""
     (?:
-        \d{_S}\d{_S}\d{_S}\d{_S}[{re.escape(_CLOSE)}]{_S}
+        \d{_S}\d{_S}\d{_S}\d{_S}(?:年{_S})?[{re.escape(_CLOSE)}]{_S}
         (?:
             {_modern_body(_S)}
           |
             (?:(?!字|号)[\u4e00-\u9fff\d×xX·]{_S}){{1,12}}
             字{_S}(?:第{_S})?\d(?:{_S}\d)*(?!{_S}\d)(?:{_S}号)?
-            (?:{_S}之{_S}[{_SUFFIX_NUMERALS}]+)?
+            (?:{_S}之{_numeral(_S)})?
         )
       |
         \d{{4}}{_modern_body("")}
@@ -110,7 +121,16 @@ _FIND_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_BRACKETED_YEAR_RE = re.compile(rf"[{re.escape(_OPEN)}]?\s*\d(?:\s*\d){{3}}\s*[{re.escape(_CLOSE)}]")
+# What may follow a sequence number written without 号 (in width-folded text) and make it
+# part of something else; see ``_not_the_number``.
+_RANGE_SEPARATORS = "-‐‑‒–—―~〜"
+_LIST_SEPARATORS = ",、;"
+_CONTINUATION_RE = re.compile(
+    rf"\s*(?P<sep>[{re.escape(_RANGE_SEPARATORS)}]|[{_LIST_SEPARATORS}]|[./:])?\s*(?P<more>\d+)(?P<hao>\s*号)?"
+)
+_BRACKETED_YEAR_RE = re.compile(
+    rf"[{re.escape(_OPEN)}]?\s*\d(?:\s*\d){{3}}\s*(?:年\s*)?[{re.escape(_CLOSE)}]"
+)
 _OPEN_BEFORE_RE = re.compile(rf"[{re.escape(_OPEN)}]\s*$")
 
 
@@ -227,9 +247,9 @@ def _legacy(m: re.Match[str]) -> CaseNumber:
     seq_text = m["seq"]
     sequence = _check_sequence(seq_text)
     suffix = m["suffix"] or ""
-    # Kept as written (zero padding and 第 included); only brackets, width, spaces and 号 fold.
-    after_zi = m.group(0)[m.end("body") - m.start(0) : m.start("seq") - m.start(0)]
-    canonical = f"（{year}）{body}{after_zi}{seq_text}号{suffix}"
+    # Kept as written (zero padding included); brackets, width, spaces and 号 fold, and 字第
+    # is written in full: the official form has it, people often type 朝民初字12345号.
+    canonical = f"（{year}）{body}字第{seq_text}号{suffix}"
     return CaseNumber(
         canonical=canonical,
         year=year,
@@ -245,7 +265,7 @@ def _legacy(m: re.Match[str]) -> CaseNumber:
 
 def _explain(folded: str) -> str:
     """The most helpful reason why ``folded`` is not a case number."""
-    year = re.match(rf"[{re.escape(_OPEN)}]?\d{{4}}(?!\d)[{re.escape(_CLOSE)}]?", folded)
+    year = re.match(rf"[{re.escape(_OPEN)}]?\d{{4}}(?!\d)(?:年?[{re.escape(_CLOSE)}])?", folded)
     if year is None:
         return "缺少 4 位收案年度，应形如（2023）京0105民初12345号"
     rest = folded[year.end() :]
@@ -257,7 +277,7 @@ def _explain(folded: str) -> str:
     rest = rest[court.end() :]
     if not re.match(_HAN_TYPE_CHAR, rest):
         return "缺少类型代字（如“民初”“民终”“执”）"
-    if not re.search(r"\d+号?(?:之[一二三四五六七八九十百]+)?$", rest):
+    if not re.search(rf"\d+号?(?:之[{_SUFFIX_NUMERALS}]+)?$", rest):
         return "缺少案件编号，应以数字加“号”结尾，如 12345号"
     return "格式不正确，应形如（2023）京0105民初12345号"
 
@@ -274,19 +294,54 @@ def variant_pattern(number: CaseNumber, *, opening: bool = True) -> str:
     def spaced(chars: str) -> str:
         return gap.join(re.escape(c) for c in chars)
 
-    year = rf"{spaced(str(number.year))}{gap}(?:[{re.escape(_CLOSE)}]{gap})?"
+    year = rf"{spaced(str(number.year))}{gap}(?:(?:年{gap})?[{re.escape(_CLOSE)}]{gap})?"
     if opening:
         year = rf"(?:[{re.escape(_OPEN)}]{gap})?" + year
+    # The number ends where its digit run ends, and is not followed by what makes it part
+    # of another number (``_not_the_number``) unless 号 closes it first.
+    n = len(str(number.sequence))
+    other = rf"(?!\d{{{n}}}(?!\d))\d"  # a digit run of another length
+    end = (
+        rf"(?!{gap}(?:[./:]{gap})?\d)"
+        rf"(?!{gap}[{re.escape(_RANGE_SEPARATORS)}]{gap}{other})"
+        rf"(?!{gap}[{_LIST_SEPARATORS}]{gap}{other}\d*{gap}号)"
+    )
     if number.legacy:
-        body = number.canonical[len(f"（{number.year}）") :].removesuffix(number.suffix).removesuffix("号")
-        head = year + spaced(body)
+        zi = number.canonical.index("字第", len(f"（{number.year}）"))
+        digits = number.canonical[zi + 2 :].removesuffix(number.suffix).removesuffix("号")
+        head = rf"{year}{spaced(number.court_code)}{gap}字{gap}(?:第{gap})?{spaced(digits)}{end}"
     else:
         code = spaced(number.court_code + number.specialised_code + number.type_code)
-        head = rf"{year}{code}{gap}(?:第{gap})?(?:0{gap})*{spaced(str(number.sequence))}(?!{gap}\d)"
+        head = rf"{year}{code}{gap}(?:第{gap})?(?:0{gap})*{spaced(str(number.sequence))}{end}"
     tail = rf"(?:{gap}号)?"
     if number.suffix:
-        tail += gap + spaced(number.suffix)
+        tail += gap + spaced(number.suffix) + rf"(?!{gap}[{_SUFFIX_NUMERALS}])"
     return head + tail
+
+
+def _not_the_number(text: str, end: int, sequence: int) -> bool:
+    """Whether the sequence number ``sequence``, written without 号 and ending at ``end`` in
+    width-folded ``text``, is really part of a longer number, so the text does not name it:
+
+    * ``12345 6号`` — blank space inside a digit run is a PDF's letter spacing of 123456 (in
+      the bracketed form the finder has already read the run whole);
+    * ``12345.5号``, ``12345/6号``, ``12345:6`` — a decimal, a fraction, a sub-number;
+    * ``12345-1号``, ``12345~2号`` — a sub-number, or a range written short: not clearly
+      12345. A range of full numbers (``12345-12350号``) does name 12345;
+    * ``12345，6号``, ``12345、6号`` — a list written short (12345 and 12346?) or a mangled
+      123456: ambiguous, and a wrong match is worse than a missed one. A list of full numbers
+      (``12345、12346号``) names 12345; so does a sentence going on (``12345，2024年…``).
+    """
+    m = _CONTINUATION_RE.match(text, end)
+    if m is None:
+        return False
+    sep = m["sep"]
+    full = len(str(int(m["more"]))) == len(str(sequence))
+    if sep is None or sep in "./:":
+        return True
+    if sep in _RANGE_SEPARATORS:
+        return not full
+    return bool(m["hao"]) and not full
 
 
 def extend_to_opening(text: str, start: int) -> int:
@@ -308,6 +363,8 @@ def iter_case_numbers(text: str) -> Iterator[tuple[int, int, CaseNumber]]:
         try:
             number = parse_case_number(text[start : match.end()])
         except CaseNumberError:
+            continue
+        if text[match.end() - 1].isdigit() and _not_the_number(text, match.end(), number.sequence):
             continue
         yield start, match.end(), number
 

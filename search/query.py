@@ -67,12 +67,21 @@ class CaseNumberClause:
 
     @property
     def units(self) -> tuple[str, ...]:
-        """The phrase a document's text carries whatever brackets or width it was written
-        with: the canonical units without the trailing 号, or all of them with a suffix."""
-        number = self.number
-        if number.suffix:
-            return tuple(units(number.canonical))
-        return tuple(units(number.canonical.removesuffix("号")))
+        """The units of the canonical number (for snippets: folding and letter case)."""
+        return tuple(units(self.number.canonical))
+
+    @property
+    def fallback_units(self) -> tuple[str, ...] | None:
+        """The phrase that also finds the number where the finder did not recognise it
+        (engines match it besides the ``case_numbers`` term), or None: term only.
+
+        It ends with 号, which is what makes it exact: units skip punctuation and blank
+        space, so without 号 the phrase …民初 12345 would also match 民初12345-1号,
+        12345.5号, 12345 6号 or 12345，6号 (another number). A suffixed number has no
+        phrase: 号之一 would match 号之一百 (the Chinese numeral goes on as Han units)."""
+        if self.number.suffix:
+            return None
+        return tuple(units(self.number.canonical))
 
 
 Clause = TextClause | CaseNumberClause

@@ -44,6 +44,8 @@ from search.engines.tantivy_schema import (  # noqa: F401 - re-exported for elas
 
 # Bump when the mapping or the analysis changes; ``juanzong reindex`` then builds an index
 # of the new version (``<alias>-v<N>-…``) and switches the alias to it.
+# 2: CJK radicals folded to ideographs; the case numbers indexed changed (see
+#    tantivy_schema.SCHEMA_VERSION 3).
 SCHEMA_VERSION = 2
 
 

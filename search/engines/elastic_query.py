@@ -38,10 +38,13 @@ def units_query(units: tuple[str, ...], grams_field: str, units_field: str, boos
 
 
 def clause_query(clause: Clause) -> Query:
-    alternatives = [
-        units_query(clause.units, f.GRAMS, f.UNITS),
-        units_query(clause.units, f.TITLE_GRAMS, f.TITLE_UNITS, TITLE_BOOST),
-    ]
+    phrase = clause.fallback_units if isinstance(clause, CaseNumberClause) else clause.units
+    alternatives: list[Query] = []
+    if phrase is not None:
+        alternatives += [
+            units_query(phrase, f.GRAMS, f.UNITS),
+            units_query(phrase, f.TITLE_GRAMS, f.TITLE_UNITS, TITLE_BOOST),
+        ]
     if isinstance(clause, CaseNumberClause):
         alternatives.append(
             {"term": {f.CASE_NUMBERS: {"value": clause.number.canonical, "boost": TITLE_BOOST}}}

@@ -29,9 +29,12 @@ def units_query(schema: tantivy.Schema, units: tuple[str, ...], grams_field: str
 
 
 def clause_query(schema: tantivy.Schema, clause: Clause) -> Q:
-    body = units_query(schema, clause.units, f.GRAMS, f.UNITS)
-    title = Q.boost_query(units_query(schema, clause.units, f.TITLE_GRAMS, f.TITLE_UNITS), TITLE_BOOST)
-    alternatives = [(Occur.Should, body), (Occur.Should, title)]
+    phrase = clause.fallback_units if isinstance(clause, CaseNumberClause) else clause.units
+    alternatives: list[tuple[tantivy.Occur, Q]] = []
+    if phrase is not None:
+        body = units_query(schema, phrase, f.GRAMS, f.UNITS)
+        title = Q.boost_query(units_query(schema, phrase, f.TITLE_GRAMS, f.TITLE_UNITS), TITLE_BOOST)
+        alternatives += [(Occur.Should, body), (Occur.Should, title)]
     if isinstance(clause, CaseNumberClause):
         number = Q.term_query(schema, f.CASE_NUMBERS, clause.number.canonical, index_option="basic")
         alternatives.append((Occur.Should, Q.boost_query(number, TITLE_BOOST)))

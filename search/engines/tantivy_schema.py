@@ -15,6 +15,9 @@ from search.parts import OVERLAP_CHARS, PART_CHARS, Part, split_parts
 
 # Bump when the schema or the analysis changes: a new version starts a fresh, empty
 # generation (the worker's start-up reconcile, or ``juanzong reindex``, fills it).
+# 3: CJK radicals folded to ideographs (search.radical_fold); case numbers end with their
+#    digit run (民初12345-1号 is not 12345), 年 inside the brackets, 之N the whole numeral,
+#    legacy numbers with 字第 (search.casenumber).
 SCHEMA_VERSION = 3
 
 DOC_ID = "doc_id"

@@ -87,8 +87,8 @@ def assert_texts_move_into_chunks_and_back(url: str) -> None:
     command.upgrade(alembic_config(url), "0001")
     _insert_0001_rows(url)
 
-    upgrade(url)
-    assert is_up_to_date(url) and current_revision(url) == "0002"
+    command.upgrade(alembic_config(url), "0002")
+    assert current_revision(url) == "0002"
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     with sessions() as s:
@@ -130,3 +130,52 @@ def assert_texts_move_into_chunks_and_back(url: str) -> None:
         ).all()
     engine.dispose()
     assert [tuple(r) for r in stored] == [(1, SHORT, 36), (2, LINES, 120_000), (3, UNBROKEN, 120_003)]
+
+
+def test_legacy_case_numbers_stored_without_di_get_it(tmp_path: Path):
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    command.upgrade(alembic_config(url), "0002")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for case_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, name, internal_no, cause, department, owner, parties, stage,"
+                    " created_at) VALUES (:id, '买卖合同纠纷', :no, '', '', '', '', 'accepted',"
+                    " '2026-12-01 08:00:00')"
+                ),
+                {"id": case_id, "no": f"FW-{case_id}"},
+            )
+        rows = [
+            (1, 1, "（2015）朝民初字12345号", "（2015）朝民初字12345号"),
+            (2, 1, "（2023）京0105民初12345号", "(2023)京0105民初12345号"),
+            (3, 2, "（2015）朝民初字第12345号", "（2015）朝民初字第12345号"),
+            (4, 2, "（2015）朝民初字12345号", "（2015）朝民初字12345"),
+            (5, 2, "（2014）京民一终字000123号之一", "〔2014〕京民一终字000123号之一"),
+        ]
+        for row in rows:
+            conn.execute(
+                text("INSERT INTO court_case_numbers (id, case_id, canonical, raw) VALUES (:i, :c, :n, :r)"),
+                dict(zip("icnr", row, strict=True)),
+            )
+    upgrade(url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT id, case_id, canonical FROM court_case_numbers ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in stored] == [
+        (1, 1, "（2015）朝民初字第12345号"),
+        (2, 1, "（2023）京0105民初12345号"),
+        (3, 2, "（2015）朝民初字第12345号"),
+        (5, 2, "（2014）京民一终字第000123号之一"),
+    ]
+    # As the parser now writes them.
+    from search.casenumber import parse_case_number
+
+    assert {
+        parse_case_number(r).canonical for r in ("（2015）朝民初字12345", "〔2014〕京民一终字000123号之一")
+    } == {
+        "（2015）朝民初字第12345号",
+        "（2014）京民一终字第000123号之一",
+    }

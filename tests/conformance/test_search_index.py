@@ -279,6 +279,45 @@ def test_base_number_finds_documents_with_a_suffix(empty_index: SearchIndex) -> 
     assert found(empty_index, "（2023）京0105民初12345号之二") == set()
 
 
+# Each text in its own document: where a case number ends, 年 in the brackets, 之N, 字第.
+EDGE_TEXTS = {
+    20: "本院审理的（2023）京0105民初12345号一案",
+    21: "本院审理的（2023）京0105民初12345-1号一案",
+    22: "本院审理的（2023）京0105民初12345.5号一案",
+    23: "本院审理的（2023）京0105民初12345.6一案",
+    24: "本院审理的（2023）京0105民初12345/6号一案",
+    25: "本院审理的（2023）京0105民初 12345 6号一案",
+    26: "本院审理的（2023）京0105民初12345，6号一案",
+    27: "本院审理的（2023年）京0105民初12345号一案",
+    28: "本院（2023）京0105民初12345号之一百",
+    29: "本院（2023）京0105民初12345号之一",
+    30: "本院（2015）朝民初字第12345号",
+    31: "本院（2015）朝民初字12345号",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("（2023）京0105民初12345号", {20, 27, 28, 29}),
+        ("（2023）京0105民初12345", {20, 27, 28, 29}),
+        ("（2023）京0105民初123456号", {25}),
+        ("（2023）京0105民初12345号之一", {29}),
+        ("（2023）京0105民初12345号之一百", {28}),
+        ("（2023年）京0105民初12345号", {20, 27, 28, 29}),
+        ("（2015）朝民初字12345号", {30, 31}),
+        ("（2015）朝民初字第12345号", {30, 31}),
+        ("(2015)朝民初字第123456号", set()),
+        ("（2015）朝民初字第1234号", set()),
+        # Typed with the continuation, the query is a phrase of its units.
+        ("（2023）京0105民初12345-1号", {21}),
+    ],
+)
+def test_case_number_edges_match_exactly(empty_index: SearchIndex, query: str, expected: set[int]) -> None:
+    empty_index.upsert([doc(i, 9, "other", "文书", text, 2023) for i, text in EDGE_TEXTS.items()])
+    assert found(empty_index, query) == expected
+
+
 def test_only_the_first_max_indexed_chars_are_indexed(
     empty_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -262,3 +262,109 @@ def test_variant_pattern_without_opening_starts_at_the_year() -> None:
     m = re.search(variant_pattern(parse_case_number(CANONICAL), opening=False), text)
     assert m is not None and m.group() == "2023】京0105民初12345号"
     assert text[extend_to_opening(text, m.start()) : m.end()] == "【 2023】京0105民初12345号"
+
+
+# -- edges: where the number ends, 年 in the brackets, 之N, legacy 字第 ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本院审理的（2023）京0105民初12345-1号一案",  # a sub-number
+        "本院审理的（2023）京0105民初12345－1号一案",
+        "本院审理的（2023）京0105民初12345.5号一案",  # a decimal
+        "本院审理的（2023）京0105民初12345.6一案",
+        "本院审理的（2023）京0105民初12345/6号一案",  # a fraction
+        "本院审理的（2023）京0105民初12345，6号一案",  # a list written short: 12345 and 12346?
+        "本院审理的（2023）京0105民初12345、6号一案",
+        "本院审理的2023京0105民初12345 6号一案",  # letter-spaced 123456
+        "本院审理的2023京0105民初12345-1号一案",
+    ],
+)
+def test_a_digit_run_that_goes_on_after_a_separator_is_not_the_number(text: str) -> None:
+    assert [n.canonical for n in find_case_numbers(text)] == []
+
+
+def test_letter_spaced_digits_are_one_number() -> None:
+    text = "本院审理的（2023）京0105民初 12345 6号一案"
+    assert [n.canonical for n in find_case_numbers(text)] == ["（2023）京0105民初123456号"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "见（2023）京0105民初12345、12346号",  # a list of full numbers
+        "见（2023）京0105民初12345-12350号",  # a range of full numbers
+        "见（2023）京0105民初12345，2024年1月立案",  # the sentence goes on
+        "见（2023）京0105民初12345号-1",  # 号 closes the number
+        "见（2023）京0105民初12345号、6号",
+    ],
+)
+def test_a_number_followed_by_a_full_number_or_other_text_is_the_number(text: str) -> None:
+    assert [n.canonical for n in find_case_numbers(text)][:1] == [CANONICAL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["（2023年）京0105民初12345号", "(2023年)京0105民初12345", "〔 2023 年 〕京0105民初12345号"],
+)
+def test_nian_inside_the_brackets(text: str) -> None:
+    assert parse_case_number(text).canonical == CANONICAL
+    assert parse_case_number(text, strict_spacing=True).canonical == CANONICAL
+    assert [n.canonical for n in find_case_numbers("本院审理的" + text + "一案")] == [CANONICAL]
+
+
+def test_nian_without_brackets_is_not_a_case_number_in_text() -> None:
+    assert find_case_numbers("2023年京0105民初12345号") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix"),
+    [
+        ("本院（2023）京0105民初12345号之一百", "之一百"),
+        ("本院（2023）京0105民初12345号 之 一 百", "之一百"),
+        ("本院（2023）京0105民初12345号之十一", "之十一"),
+        ("本院（2023）京0105民初12345号之一", "之一"),
+    ],
+)
+def test_the_suffix_is_the_whole_chinese_numeral(text: str, suffix: str) -> None:
+    [number] = find_case_numbers(text)
+    assert (number.canonical, number.base) == (CANONICAL + suffix, CANONICAL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（2015）朝民初字第12345号",
+        "（2015）朝民初字12345号",
+        "(2015)朝民初字12345",
+        "（2015年）朝民初字 第 12345 号",
+    ],
+)
+def test_legacy_numbers_are_written_with_zi_di(text: str) -> None:
+    assert parse_case_number(text).canonical == "（2015）朝民初字第12345号"
+    assert [n.canonical for n in find_case_numbers("本院" + text + "。")] == ["（2015）朝民初字第12345号"]
+
+
+@pytest.mark.parametrize(
+    ("number", "text", "found"),
+    [
+        (CANONICAL, "见(2023)京0105民初12345-1号", None),
+        (CANONICAL, "见(2023)京0105民初12345.5号", None),
+        (CANONICAL, "见(2023)京0105民初12345/6号", None),
+        (CANONICAL, "见(2023)京0105民初12345 6号", None),
+        (CANONICAL, "见(2023)京0105民初12345,6号", None),
+        (CANONICAL, "见(2023)京0105民初12345、12346号", "(2023)京0105民初12345"),
+        (CANONICAL, "见(2023年)京0105民初12345号", "(2023年)京0105民初12345号"),
+        (CANONICAL + "之一", "见(2023)京0105民初12345号之一百", None),
+        (CANONICAL + "之一", "见(2023)京0105民初12345号之一。", "(2023)京0105民初12345号之一"),
+        ("（2015）朝民初字12345号", "据（2015）朝民初字12345号", "（2015）朝民初字12345号"),
+        ("（2015）朝民初字12345号", "据（2015）朝民初字第12345号", "（2015）朝民初字第12345号"),
+        ("（2015）朝民初字12345号", "据（2015）朝民初字第123456号", None),
+    ],
+)
+def test_variant_pattern_edges(number: str, text: str, found: str | None) -> None:
+    import re
+
+    m = re.search(variant_pattern(parse_case_number(number)), text)
+    assert (m.group() if m else None) == found

@@ -115,11 +115,14 @@ def test_case_number_next_to_other_terms() -> None:
     ]
 
 
-def test_case_number_clause_units_leave_out_hao_and_keep_suffix() -> None:
-    plain = parse_query("（2023）京0105民初12345号").clauses[0]
+def test_case_number_fallback_phrase_ends_with_hao_and_a_suffix_has_none() -> None:
+    plain = parse_query("（2023）京0105民初12345").clauses[0]
     suffixed = parse_query("（2023）京0105民初12345号之一").clauses[0]
     assert isinstance(plain, CaseNumberClause) and isinstance(suffixed, CaseNumberClause)
-    assert plain.units == ("2023_", "京", "0105_", "民", "初", "12345_")
+    # 号 closes the digit run: the phrase cannot match 12345-1号, 12345 6号, 12345，6号 …
+    assert plain.fallback_units == ("2023_", "京", "0105_", "民", "初", "12345_", "号")
+    # 号之一 would match 号之一百: a suffixed number is matched by its term only.
+    assert suffixed.fallback_units is None
     assert suffixed.units == ("2023_", "京", "0105_", "民", "初", "12345_", "号", "之", "一")
 
 

@@ -183,20 +183,20 @@ def _alias_indices(es: Elasticsearch, alias: str) -> list[str]:
 def test_first_use_creates_template_and_initial_index(es: Elasticsearch, es_index: ThrowawayElasticIndex):
     alias = es_index.alias
     assert es_index.count() == 0
-    assert _alias_indices(es, alias) == [f"{alias}-v1-initial"]
+    assert _alias_indices(es, alias) == [f"{alias}-v{f.SCHEMA_VERSION}-initial"]
     [template] = es.indices.get_index_template(name=alias)["index_templates"]
-    assert template["index_template"]["index_patterns"] == [f"{alias}-v1-*"]
+    assert template["index_template"]["index_patterns"] == [f"{alias}-v{f.SCHEMA_VERSION}-*"]
     assert "aliases" not in template["index_template"]["template"]  # a half-built index never joins
-    settings = es.indices.get_settings(index=f"{alias}-v1-initial")[f"{alias}-v1-initial"]["settings"][
-        "index"
-    ]
+    settings = es.indices.get_settings(index=f"{alias}-v{f.SCHEMA_VERSION}-initial")[
+        f"{alias}-v{f.SCHEMA_VERSION}-initial"
+    ]["settings"]["index"]
     assert (settings["number_of_shards"], settings["max_result_window"]) == ("1", "50000")
     assert settings["analysis"]["analyzer"][f.RANKING_ANALYZER] == {
         "type": "custom",
         "tokenizer": "standard",
         "filter": ["lowercase", f.BIGRAM_FILTER],
     }
-    mapping = es.indices.get_mapping(index=alias)[f"{alias}-v1-initial"]["mappings"]
+    mapping = es.indices.get_mapping(index=alias)[f"{alias}-v{f.SCHEMA_VERSION}-initial"]["mappings"]
     assert mapping["dynamic"] == "strict"
     assert mapping["_source"] == {"excludes": ["grams", "units", "title_grams", "title_units"]}
     assert mapping["_meta"]["schema_version"] == f.SCHEMA_VERSION
@@ -238,7 +238,7 @@ def test_second_first_use_reuses_the_index(es: Elasticsearch, es_index: Throwawa
         assert (other.count(), _found(other, "买卖")) == (1, {1})
     finally:
         other.close()
-    assert _alias_indices(es, es_index.alias) == [f"{es_index.alias}-v1-initial"]
+    assert _alias_indices(es, es_index.alias) == [f"{es_index.alias}-v{f.SCHEMA_VERSION}-initial"]
 
 
 @es_service
@@ -257,7 +257,7 @@ def test_rebuild_switches_the_alias_while_searches_go_on(es: Elasticsearch, es_i
         assert es_index.rebuild(docs()) == 2
         assert seen_while_building == [(1, {1}, set())]
         [after] = _alias_indices(es, es_index.alias)
-        assert after != before and after.startswith(f"{es_index.alias}-v1-")
+        assert after != before and after.startswith(f"{es_index.alias}-v{f.SCHEMA_VERSION}-")
         assert not es.indices.exists(index=before)
         assert (reader.count(), reader.doc_ids(), _found(reader, "旧内容")) == (2, {2, 3}, set())
         reader.upsert([_doc(4, "新内容")])  # writes go to the new index too
@@ -286,7 +286,7 @@ def test_rebuild_removes_indices_left_by_an_interrupted_rebuild(
     es: Elasticsearch, es_index: ThrowawayElasticIndex
 ):
     es_index.upsert([_doc(1, "旧内容")])
-    left_over = f"{es_index.alias}-v1-20240101000000000000"
+    left_over = f"{es_index.alias}-v{f.SCHEMA_VERSION}-20240101000000000000"
     es.indices.create(index=left_over)
     assert es_index.rebuild([_doc(2, "新内容")]) == 1
     assert sorted(es.indices.get(index=f"{es_index.alias}-*")) == _alias_indices(es, es_index.alias)
