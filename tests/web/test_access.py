@@ -14,6 +14,7 @@ from tests.web.conftest import csrf_token
 # Every GET route with the ids it needs. test_every_route_is_listed keeps this list complete.
 GET_ROUTES = {
     "cases.index": "/",
+    "cases.index_alias": "/cases",
     "cases.new": "/cases/new",
     "cases.detail": "/cases/{case_id}",
     "documents.detail": "/documents/{document_id}",
