@@ -54,6 +54,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS = {"w": W, "mc": MC}
 _P, _TBL, _SDT, _TR, _TC = (f"{{{W}}}{n}" for n in ("p", "tbl", "sdt", "tr", "tc"))
 _SDT_CONTENT, _T, _TAB, _BR, _CR = (f"{{{W}}}{n}" for n in ("sdtContent", "t", "tab", "br", "cr"))
+_PTAB, _NO_BREAK_HYPHEN = (f"{{{W}}}{n}" for n in ("ptab", "noBreakHyphen"))
 _BODY, _PPR, _SECT_PR = (f"{{{W}}}{n}" for n in ("body", "pPr", "sectPr"))
 _HEADER_REF, _FOOTER_REF, _W_TYPE = (f"{{{W}}}{n}" for n in ("headerReference", "footerReference", "type"))
 _R_ID = f"{{{R}}}id"
@@ -73,10 +74,24 @@ _XML_OPTIONS: dict[str, Any] = {
     "huge_tree": False,
 }
 STREAM_EXTRACTOR = "docx-stream"
+# The text of a paragraph: w:t, and the run elements that stand for a character (below).
+# Not read: what a markup-compatibility fallback repeats (mc:Fallback: the same content, for
+# older readers), text moved away or deleted in tracked changes (w:moveFrom, w:del; deleted
+# text is w:delText anyway), field codes (w:instrText), tab stops (w:pPr/w:tabs/w:tab), soft
+# hyphens (w:softHyphen: invisible unless a line breaks there), and symbol characters
+# (w:sym: a code in a symbol font such as Wingdings, mostly in the private use area, which
+# has no Unicode meaning and no search value).
 _RUN_PIECES = etree.XPath(
-    ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:pPr)] | .//w:br | .//w:cr",
+    ".//*[self::w:t or self::w:tab[not(ancestor::w:pPr)] or self::w:ptab or self::w:br"
+    " or self::w:cr or self::w:noBreakHyphen]"
+    "[not(ancestor::mc:Fallback or ancestor::w:moveFrom or ancestor::w:del)]",
     namespaces=_NS,
 )
+# A tab (and an absolute position tab) is a tab, a line break a line break; a non-breaking
+# hyphen is "-" (U+002D), as Word's own plain-text export writes it, so that AY-2020-0103 is
+# stored and shown as typed (search drops every hyphen alike, but the case-number matcher
+# and the snippets see the ASCII one).
+_PIECE_TEXT = {_TAB: "\t", _PTAB: "\t", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
 # Between the cells of a table row in the stored text: reads as a table row on the document
 # page (证据名称 | 证明目的) and is no search unit, so a phrase still runs across it. Empty
 # cells (merged ones, blank columns) are left out.
@@ -139,15 +154,7 @@ def _page_count(zf: zipfile.ZipFile, names: set[str]) -> int | None:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    out: list[str] = []
-    for el in _RUN_PIECES(p):
-        if el.tag == _T:
-            out.append(el.text or "")
-        elif el.tag == _TAB:
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
+    return "".join(el.text or "" if el.tag == _T else _PIECE_TEXT[el.tag] for el in _RUN_PIECES(p))
 
 
 def iter_blocks(container: etree._Element) -> Iterator[str]:

@@ -247,6 +247,25 @@ def test_alternate_content_revisions_hyperlinks_and_fields(
     assert text == "选择\n原有插入\n链接文字\n72024年1月1日\n甲\t乙\n丙\n丁"
 
 
+def test_hyphens_tabs_and_symbols_in_runs(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    """A non-breaking hyphen is "-", an absolute position tab a tab; a soft hyphen and a
+    symbol-font character are nothing."""
+    body = (
+        "<w:p><w:r><w:t>合同编号AY</w:t><w:noBreakHyphen/><w:t>2020</w:t><w:noBreakHyphen/>"
+        "<w:t>0103</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>联系电话010</w:t><w:noBreakHyphen/><w:t>12345678</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>账号6222</w:t><w:ptab w:relativeTo='margin' w:alignment='right' w:leader='none'/>"
+        "<w:t>0200</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>不可</w:t><w:softHyphen/><w:t>见</w:t><w:sym w:font='Wingdings' w:char='F0FE'/>"
+        "<w:t>符号</w:t></w:r></w:p>"
+        # in a fallback (the same content again, for older readers): nothing
+        "<w:p><w:r><w:t>选择</w:t></w:r><mc:AlternateContent><mc:Choice Requires='wps'/><mc:Fallback>"
+        "<w:r><w:t>后备</w:t><w:noBreakHyphen/><w:tab/><w:br/></w:r></mc:Fallback></mc:AlternateContent></w:p>"
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body), whole, streamed)
+    assert text == "合同编号AY-2020-0103\n联系电话010-12345678\n账号6222\t0200\n不可见符号\n选择"
+
+
 def test_sections_and_their_headers(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
     parts = {
         "rIdH1": hdr("节一页眉"),
