@@ -55,6 +55,11 @@ _NS = {"w": W, "mc": MC}
 _P, _TBL, _SDT, _TR, _TC = (f"{{{W}}}{n}" for n in ("p", "tbl", "sdt", "tr", "tc"))
 _SDT_CONTENT, _T, _TAB, _BR, _CR = (f"{{{W}}}{n}" for n in ("sdtContent", "t", "tab", "br", "cr"))
 _PTAB, _NO_BREAK_HYPHEN = (f"{{{W}}}{n}" for n in ("ptab", "noBreakHyphen"))
+_CUSTOM_XML, _INS, _MOVE_TO = (f"{{{W}}}{n}" for n in ("customXml", "ins", "moveTo"))
+# Looked through where blocks, rows or cells are read. Around runs (w:customXml, w:smartTag,
+# w:ins, w:hyperlink, w:fldSimple… inside a paragraph) nothing needs doing: a paragraph's
+# text is every w:t below it.
+_LOOKED_THROUGH = frozenset({_CUSTOM_XML, _INS, _MOVE_TO})
 _BODY, _PPR, _SECT_PR = (f"{{{W}}}{n}" for n in ("body", "pPr", "sectPr"))
 _HEADER_REF, _FOOTER_REF, _W_TYPE = (f"{{{W}}}{n}" for n in ("headerReference", "footerReference", "type"))
 _R_ID = f"{{{R}}}id"
@@ -165,16 +170,28 @@ def iter_blocks(container: etree._Element) -> Iterator[str]:
 
 
 def block_texts(child: etree._Element) -> Iterator[str]:
-    """Text of one child of a body, cell or header: a paragraph, a table's rows, a content
-    control's blocks; nothing for anything else (section properties, bookmarks)."""
+    """Text of one child of a body, cell, header or note: a paragraph, a table's rows, the
+    blocks of what wraps blocks (a content control, custom XML, a tracked insertion or move
+    here); nothing for anything else (section properties, bookmarks, text moved away or
+    deleted, an altChunk)."""
     if child.tag == _P:
         yield paragraph_text(child)
     elif child.tag == _TBL:
         yield from table_rows(child)
-    elif child.tag == _SDT:
-        content = child.find(_SDT_CONTENT)
-        if content is not None:
-            yield from iter_blocks(content)
+    elif (content := _wrapped(child)) is not None:
+        yield from iter_blocks(content)
+
+
+def _wrapped(child: etree._Element) -> etree._Element | None:
+    """What holds the content of a wrapper that is looked through: a content control's
+    w:sdtContent; custom XML itself (its w:customXmlPr holds no text); a tracked insertion
+    or move here (w:ins, w:moveTo: their content is in the document). None for any other
+    element."""
+    if child.tag == _SDT:
+        return child.find(_SDT_CONTENT)
+    if child.tag in _LOOKED_THROUGH:
+        return child
+    return None
 
 
 def table_rows(tbl: etree._Element) -> Iterator[str]:
@@ -186,14 +203,13 @@ def table_rows(tbl: etree._Element) -> Iterator[str]:
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Direct children with ``tag``, looking through content controls (w:sdt)."""
+    """Direct children with ``tag`` (a table's rows, a row's cells), looking through what
+    wraps them (content controls, custom XML)."""
     for child in parent:
         if child.tag == tag:
             yield child
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _children(content, tag)
+        elif (content := _wrapped(child)) is not None:
+            yield from _children(content, tag)
 
 
 def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:

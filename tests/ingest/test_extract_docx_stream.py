@@ -266,6 +266,70 @@ def test_hyphens_tabs_and_symbols_in_runs(tmp_path: Path, whole: Settings, strea
     assert text == "合同编号AY-2020-0103\n联系电话010-12345678\n账号6222\t0200\n不可见符号\n选择"
 
 
+def test_custom_xml_and_smart_tags_are_looked_through(
+    tmp_path: Path, whole: Settings, streamed: Settings
+) -> None:
+    def custom(*content: str) -> str:
+        return "<w:customXml w:element='x'><w:customXmlPr/>" + "".join(content) + "</w:customXml>"
+
+    body = (
+        custom(p("保密条款全文"), custom(p("嵌套的自定义")))
+        + "<w:p>"
+        + custom("<w:r><w:t>第三人</w:t></w:r>")
+        + "<w:smartTag w:uri='urn:x' w:element='place'><w:r><w:t>赵某</w:t></w:r></w:smartTag></w:p>"
+        + table(
+            custom(row(cell(p("自定义行文字")))),
+            row(custom(cell(p("自定义单元格"))), sdt(custom(cell(p("控件中的自定义单元格"))))),
+            sdt(custom(row(cell(p("控件中的自定义行"))))),
+        )
+        + sdt(custom(table(row(cell(p("控件中的自定义表格"))))))
+        + custom()  # empty
+        + p("结尾")
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body), whole, streamed)
+    assert text == (
+        "保密条款全文\n嵌套的自定义\n第三人赵某\n自定义行文字\n自定义单元格 | 控件中的自定义单元格\n"
+        "控件中的自定义行\n控件中的自定义表格\n结尾"
+    )
+
+
+def test_tracked_changes_keep_the_current_text(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    """Insertions and text moved here are read; deletions and text moved away are not (the
+    document as it reads now, each moved paragraph once)."""
+    body = (
+        "<w:p><w:r><w:t>被告应支付</w:t></w:r>"
+        "<w:ins w:id='1' w:author='a'><w:r><w:t>违约金</w:t></w:r></w:ins>"
+        "<w:del w:id='2' w:author='a'><w:r><w:delText>赔偿金</w:delText></w:r></w:del>"
+        "<w:del w:id='3' w:author='a'><w:r><w:t>误用w:t的删除</w:t></w:r></w:del>"
+        "<w:r><w:t>五万元</w:t></w:r></w:p>"
+        "<w:moveFromRangeStart w:id='4' w:name='m'/>"
+        "<w:p><w:moveFrom w:id='5'><w:r><w:t>移动的段落甲</w:t></w:r></w:moveFrom></w:p>"
+        "<w:moveFromRangeEnd w:id='4'/>" + p("中间段落") + "<w:moveToRangeStart w:id='6' w:name='m'/>"
+        "<w:p><w:moveTo w:id='7'><w:r><w:t>移动的段落甲</w:t></w:r></w:moveTo></w:p>"
+        "<w:moveToRangeEnd w:id='6'/>"
+        # an inserted paragraph is marked in its paragraph mark: an ordinary paragraph
+        "<w:p><w:pPr><w:rPr><w:ins w:id='8' w:author='a'/></w:rPr></w:pPr>"
+        "<w:ins w:id='9' w:author='a'><w:r><w:t>插入的段落</w:t></w:r></w:ins></w:p>"
+        # a deleted paragraph: all its text deleted
+        "<w:p><w:pPr><w:rPr><w:del w:id='10' w:author='a'/></w:rPr></w:pPr>"
+        "<w:del w:id='11' w:author='a'><w:r><w:delText>删除的段落</w:delText></w:r></w:del></w:p>"
+        # blocks inside a tracked insertion or move (as some writers put them) are read, inside
+        # a deletion or a move away they are not
+        "<w:ins w:id='12' w:author='a'>" + p("插入中的段落") + "</w:ins>"
+        "<w:moveTo w:id='13' w:author='a'>" + table(row(cell(p("移来的表格")))) + "</w:moveTo>"
+        "<w:del w:id='14' w:author='a'>" + p("删除中的段落") + "</w:del>"
+        "<w:moveFrom w:id='15' w:author='a'>"
+        + p("移走的段落")
+        + "</w:moveFrom>"
+        + table(row(cell(p("行中")), "<w:ins w:id='16' w:author='a'>" + cell(p("插入的单元格")) + "</w:ins>"))
+    )
+    text = both(hand_docx(tmp_path / "a.docx", body), whole, streamed)
+    assert text == (
+        "被告应支付违约金五万元\n中间段落\n移动的段落甲\n插入的段落\n插入中的段落\n移来的表格\n"
+        "行中 | 插入的单元格"
+    )
+
+
 def test_sections_and_their_headers(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
     parts = {
         "rIdH1": hdr("节一页眉"),
