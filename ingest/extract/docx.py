@@ -2,11 +2,15 @@
 and footers of every section, each distinct one once. A table row is one line, its cells
 separated by `` | ``.
 
+A Word document, a macro-enabled one (.docm) and a template (.dotx, .dotm) are read alike;
+macros are never run (only XML parts are read, as text). The main part is the one the
+package's officeDocument relationship names: word/document.xml usually, but not always.
+
 Two readers give the same text (the tests compare them on every DOCX they have):
 
-* python-docx (the customer's library) reads an ordinary DOCX: it parses word/document.xml
+* python-docx (the customer's library) reads an ordinary DOCX: it parses the main part
   into one tree, so its memory grows with the body (3 to 10 MB per MB of XML, measured);
-* when word/document.xml inflates to more than ``settings.docx_stream_bytes``
+* when the main part inflates to more than ``settings.docx_stream_bytes``
   (``JUANZONG_DOCX_STREAM_MB``), the body is streamed with lxml's ``iterparse``: each child of
   w:body is read, turned into text by the same block functions and freed, so memory stays flat
   whatever the body's length. A first pass over the body collects only the sections' header
@@ -36,10 +40,12 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.part import PartFactory
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from lxml import etree
 
 from ingest.errors import MSG_DOCX_CORRUPT, MSG_ZIP_BOMB, ErrorCode, IngestError
@@ -66,7 +72,25 @@ _R_ID = f"{{{R}}}id"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RT_OFFICE_DOCUMENT = f"{R}/officeDocument"
-_CT_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_PACKAGE_RELS, _CONTENT_TYPES = PACKAGE_URI.rels_uri.membername, "[Content_Types].xml"
+# The main part of a Word document, a macro-enabled document (.docm), a template (.dotx) and a
+# macro-enabled template (.dotm): the same WordprocessingML, read alike. Only XML parts are
+# ever read, as text: macros (word/vbaProject.bin) are never run, nor even opened.
+WORD_MAIN_CONTENT_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    }
+)
+# python-docx reads a main part as a DocumentPart only for the .docx content type (any other
+# becomes a bare Part, and docx.Document refuses it). Its documented extension point,
+# PartFactory.part_type_for, makes it read the other three alike; ``_open_document`` then
+# checks the content type against WORD_MAIN_CONTENT_TYPES instead of docx.Document's check.
+# This changes nothing for a .docx, and docx.Document still refuses the others.
+for _content_type_name in sorted(WORD_MAIN_CONTENT_TYPES):
+    PartFactory.part_type_for.setdefault(_content_type_name, DocumentPart)
 # python-docx's order within a section: the default, first-page and even-page header (or footer).
 _HDRFTR_TYPES = ("default", "first", "even")
 # As python-docx's parser (docx.oxml.parser.oxml_parser): entities kept as references, never
@@ -121,12 +145,12 @@ def _corrupt(detail: str) -> IngestError:
 
 class ZipFacts(NamedTuple):
     page_count: int | None  # from docProps/app.xml
-    document_bytes: int  # word/document.xml uncompressed
+    document_bytes: int  # the main part (word/document.xml) uncompressed
 
 
 def check_zip(path: Path, settings: Settings) -> ZipFacts:
-    """Refuse what is not a sane DOCX zip; return the page count from docProps/app.xml and
-    the size of word/document.xml."""
+    """Refuse what is not a sane DOCX zip, or has no Word main part; return the page count
+    from docProps/app.xml and the size of the main part."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -140,9 +164,11 @@ def check_zip(path: Path, settings: Settings) -> ZipFacts:
                         ErrorCode.ZIP_BOMB, MSG_ZIP_BOMB, f"{info.filename} inflates {ratio:.0f} times"
                     )
             names = {i.filename for i in infos}
-            if "word/document.xml" not in names:
-                raise _corrupt("zip has no word/document.xml")
-            return ZipFacts(_page_count(zf, names), zf.getinfo("word/document.xml").file_size)
+            try:
+                main = zf.getinfo(_main_part(zf).membername)
+            except _BROKEN_DOCX_ERRORS as exc:
+                raise _corrupt(f"no Word main part: {exc!r}") from exc
+            return ZipFacts(_page_count(zf, names), main.file_size)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise _corrupt(f"not a readable zip: {exc!r}") from exc
 
@@ -241,7 +267,7 @@ def stream(path: Path, settings: Settings) -> RawText:
     if facts.document_bytes > settings.docx_stream_bytes:
         return _streamed(path, facts.page_count)
     try:
-        document = docx.Document(str(path))
+        document = _open_document(path)
         body = document.element.body
         headers, footers = _header_footer_texts(document)
     except _BROKEN_DOCX_ERRORS as exc:
@@ -253,6 +279,14 @@ def stream(path: Path, settings: Settings) -> RawText:
         extractor="python-docx",
         page_count=facts.page_count,
     )
+
+
+def _open_document(path: Path) -> DocxDocument:
+    """As ``docx.Document``, for any Word main part (``WORD_MAIN_CONTENT_TYPES``)."""
+    part = Package.open(str(path)).main_document_part
+    if part.content_type not in WORD_MAIN_CONTENT_TYPES or not isinstance(part, DocumentPart):
+        raise ValueError(f"not a Word file, content type is {part.content_type!r}")
+    return part.document
 
 
 def _joined(headers: list[str], body: Iterator[str], footers: list[str], name: str) -> Iterator[str]:
@@ -359,7 +393,7 @@ def _content_type(zf: zipfile.ZipFile, partname: PackURI) -> str:
     """As [Content_Types].xml gives it: the part's Override, else its extension's Default
     (both case-insensitive)."""
     override = default = None
-    for el in _root_children(zf, "[Content_Types].xml"):
+    for el in _root_children(zf, _CONTENT_TYPES):
         if el.tag == f"{_CT}Override" and el.get("PartName", "").lower() == partname.lower():
             override = el.get("ContentType")
         elif el.tag == f"{_CT}Default" and el.get("Extension", "").lower() == partname.ext.lower():
@@ -372,14 +406,33 @@ def _content_type(zf: zipfile.ZipFile, partname: PackURI) -> str:
 
 def _main_part(zf: zipfile.ZipFile) -> PackURI:
     """The main document part as python-docx finds it: the package's one officeDocument
-    relationship, and it must be a Word document (not a template, not macro-enabled)."""
+    relationship (its name may be anything, word/document2.xml say), and it must be a Word
+    document, a template or either with macros (``WORD_MAIN_CONTENT_TYPES``)."""
     rels = [r for r in _relationships(zf, PACKAGE_URI).values() if r.type == _RT_OFFICE_DOCUMENT]
     if len(rels) != 1 or rels[0].external:
         raise ValueError(f"{len(rels)} officeDocument relationships (or an external one)")
     part = PackURI("/" + rels[0].target)
-    if (content_type := _content_type(zf, part)) != _CT_DOCUMENT_MAIN:
+    if (content_type := _content_type(zf, part)) not in WORD_MAIN_CONTENT_TYPES:
         raise ValueError(f"not a Word file, content type is {content_type!r}")
     return part
+
+
+# Sniffing reads the package's relationships and content types only when they are this small
+# (a real one is a few hundred bytes): the sniffer runs before the zip-bomb checks.
+_SNIFF_MAX_PART_BYTES = 256 * 1024
+
+
+def is_word_package(zf: zipfile.ZipFile) -> bool:
+    """Whether the zip is an Office package whose main part (named by _rels/.rels) is a Word
+    document, template or either with macros: ``ingest.sniff``'s test, whatever the main
+    part is called."""
+    try:
+        if any(zf.getinfo(n).file_size > _SNIFF_MAX_PART_BYTES for n in (_PACKAGE_RELS, _CONTENT_TYPES)):
+            return False
+        _main_part(zf)
+    except _BROKEN_DOCX_ERRORS:
+        return False
+    return True
 
 
 # A section's own header and footer definitions: (w:headerReference or w:footerReference, w:type) → r:id.

@@ -71,12 +71,14 @@ def hand_docx(
     *,
     prolog: str = "",
     main_ct: str = MAIN_CT,
+    main: str = "word/document.xml",
     document_xml: bytes | None = None,
 ) -> Path:
-    """A minimal package: ``body`` inside w:body; ``parts`` maps rId → header or footer XML
-    (``<w:hdr>…`` or ``<w:ftr>…``), written as word/header<rId>.xml or word/footer<rId>.xml."""
+    """A minimal package: ``body`` inside w:body of the main part ``main``; ``parts`` maps
+    rId → header or footer XML (``<w:hdr>…`` or ``<w:ftr>…``), written as
+    word/header<rId>.xml or word/footer<rId>.xml."""
     parts = parts or {}
-    overrides = [f"<Override PartName='/word/document.xml' ContentType='{main_ct}'/>"]
+    overrides = [f"<Override PartName='/{main}' ContentType='{main_ct}'/>"]
     rels = []
     files: dict[str, bytes] = {}
     for rid, xml in parts.items():
@@ -94,7 +96,7 @@ def hand_docx(
     )
     package_rels = (
         "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
-        f"<Relationship Id='rId1' Type='{REL}/officeDocument' Target='word/document.xml'/>"
+        f"<Relationship Id='rId1' Type='{REL}/officeDocument' Target='{main}'/>"
         "</Relationships>"
     )
     document_rels = (
@@ -110,8 +112,9 @@ def hand_docx(
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", content_types)
         zf.writestr("_rels/.rels", package_rels)
-        zf.writestr("word/document.xml", document_xml)
-        zf.writestr("word/_rels/document.xml.rels", document_rels)
+        zf.writestr(main, document_xml)
+        folder, name = main.rsplit("/", 1)
+        zf.writestr(f"{folder}/_rels/{name}.rels", document_rels)
         for name, data in files.items():
             zf.writestr(name, data)
     return path
@@ -462,8 +465,44 @@ def test_a_broken_header_is_corrupt(tmp_path: Path, whole: Settings, streamed: S
 
 
 def test_not_a_word_document_is_corrupt(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
-    macro = "application/vnd.ms-word.document.macroEnabled.main+xml"
-    _corrupt_on_both(hand_docx(tmp_path / "a.docm", p("正文"), main_ct=macro), whole, streamed)
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    _corrupt_on_both(hand_docx(tmp_path / "a.docx", p("正文"), main_ct=sheet), whole, streamed)
+    glossary = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml"
+    _corrupt_on_both(hand_docx(tmp_path / "b.docx", p("正文"), main_ct=glossary), whole, streamed)
+
+
+def test_a_main_part_named_by_the_package_relationships(
+    tmp_path: Path, whole: Settings, streamed: Settings
+) -> None:
+    """Some Word saves name the main part word/document2.xml; _rels/.rels says which it is."""
+    body = p("判决书正文违约责任") + sect(("header", "default", "rId1"))
+    path = hand_docx(tmp_path / "a.docx", body, {"rId1": hdr("页眉")}, main="word/document2.xml")
+    with zipfile.ZipFile(path) as zf:
+        assert "word/document.xml" not in zf.namelist()
+    assert both(path, whole, streamed) == "页眉\n判决书正文违约责任"
+    # the size that picks the reader is the main part's
+    big = hand_docx(tmp_path / "b.docx", p("正文" * 1000), main="word/document2.xml")
+    assert stream(big, dataclasses.replace(whole, docx_stream_bytes=1000)).extractor == STREAM_EXTRACTOR
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("a.docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ("a.dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+        ("a.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+    ],
+)
+def test_macro_enabled_documents_and_templates(
+    tmp_path: Path, whole: Settings, streamed: Settings, name: str, content_type: str
+) -> None:
+    """Read as a .docx is (their macros are never run)."""
+    body = p("合同模板违约责任") + sect(("footer", "default", "rId1"))
+    path = hand_docx(tmp_path / name, body, {"rId1": ftr("页脚")}, main_ct=content_type)
+    assert both(path, whole, streamed) == "合同模板违约责任\n页脚"
+    # python-docx's own entry point still refuses them (our registration is narrow)
+    with pytest.raises(ValueError, match="not a Word file"):
+        docx.Document(str(path))
 
 
 def test_a_package_without_relationships_is_corrupt(
