@@ -1,6 +1,17 @@
-"""DOCX: body paragraphs and tables in document order (nested tables too), then the headers
-and footers of every section, each distinct one once. A table row is one line, its cells
-separated by `` | ``.
+"""DOCX: the text in this order, one block (a paragraph, a table row) a line:
+
+1. the headers of every section, each distinct one once;
+2. the body's paragraphs and tables in document order (nested tables inside their cell);
+3. the footnotes, then the endnotes (at the foot of the page and at the end of the
+   document when printed), without Word's separator notes;
+4. the footers of every section, each distinct one once (the bottom of the page);
+5. the comments (not printed, but what a lawyer noted on the document is searched too).
+
+A table row is one line, its cells separated by `` | ``. Content controls (w:sdt) and custom
+XML (w:customXml) are looked through; of tracked changes, the document as it reads now
+(insertions and moved-here text, not deletions nor moved-away text). Not read: an altChunk
+(an HTML, RTF or DOCX chunk imported whole, which Word converts only when it opens the
+file), text boxes' fallback copies, field codes.
 
 A Word document, a macro-enabled one (.docm) and a template (.dotx, .dotm) are read alike;
 macros are never run (only XML parts are read, as text). The main part is the one the
@@ -16,7 +27,10 @@ Two readers give the same text (the tests compare them on every DOCX they have):
   whatever the body's length. A first pass over the body collects only the sections' header
   and footer references (the last section's come at the very end, and headers are output
   first); the parts they name are read the same way, and a second pass gives the body.
-  Packages, relationships and content types are resolved as python-docx resolves them.
+  The notes and comments parts are parsed once ahead (their errors come before any piece)
+  and streamed a note at a time after the body. Packages, relationships and content types
+  are resolved as python-docx resolves them. The size that picks this reader is that of the
+  main part with its notes and comments parts (python-docx would parse them whole too).
 
 ``stream`` gives the text block by block (a paragraph, a table row), never joined;
 ``extract`` joins it (tests, benchmarks).
@@ -43,7 +57,8 @@ from typing import IO, Any, NamedTuple
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PACKAGE_URI, PackURI
-from docx.opc.part import PartFactory
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml.parser import parse_xml
 from docx.package import Package
 from docx.parts.document import DocumentPart
 from lxml import etree
@@ -72,6 +87,10 @@ _R_ID = f"{{{R}}}id"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RT_OFFICE_DOCUMENT = f"{R}/officeDocument"
+# The main part's notes and comments parts, in their order in the text.
+_RT_NOTES = (f"{R}/footnotes", f"{R}/endnotes")
+_RT_COMMENTS = f"{R}/comments"
+_NOTE_TAGS = frozenset(f"{{{W}}}{n}" for n in ("footnote", "endnote", "comment"))
 _PACKAGE_RELS, _CONTENT_TYPES = PACKAGE_URI.rels_uri.membername, "[Content_Types].xml"
 # The main part of a Word document, a macro-enabled document (.docm), a template (.dotx) and a
 # macro-enabled template (.dotm): the same WordprocessingML, read alike. Only XML parts are
@@ -145,12 +164,13 @@ def _corrupt(detail: str) -> IngestError:
 
 class ZipFacts(NamedTuple):
     page_count: int | None  # from docProps/app.xml
-    document_bytes: int  # the main part (word/document.xml) uncompressed
+    document_bytes: int  # the main part (word/document.xml) and its notes and comments, uncompressed
 
 
 def check_zip(path: Path, settings: Settings) -> ZipFacts:
     """Refuse what is not a sane DOCX zip, or has no Word main part; return the page count
-    from docProps/app.xml and the size of the main part."""
+    from docProps/app.xml and the size of the main part with its notes and comments parts
+    (python-docx would parse them whole too)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -165,10 +185,12 @@ def check_zip(path: Path, settings: Settings) -> ZipFacts:
                     )
             names = {i.filename for i in infos}
             try:
-                main = zf.getinfo(_main_part(zf).membername)
+                part = _main_part(zf)
+                notes, comments = _annotation_members(zf, part)
+                size = sum(zf.getinfo(n).file_size for n in [part.membername, *notes, *comments])
             except _BROKEN_DOCX_ERRORS as exc:
-                raise _corrupt(f"no Word main part: {exc!r}") from exc
-            return ZipFacts(_page_count(zf, names), main.file_size)
+                raise _corrupt(f"no Word main part, or a broken one: {exc!r}") from exc
+            return ZipFacts(_page_count(zf, names), size)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise _corrupt(f"not a readable zip: {exc!r}") from exc
 
@@ -238,6 +260,14 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(content, tag)
 
 
+def note_blocks(note: etree._Element) -> Iterator[str]:
+    """The blocks of one child of a notes or comments part: a footnote, an endnote or a
+    comment; nothing for Word's separator notes (w:type separator, continuationSeparator,
+    continuationNotice: the rule above the notes, the "continued" notice) or anything else."""
+    if note.tag in _NOTE_TAGS and note.get(_W_TYPE, "normal") == "normal":
+        yield from iter_blocks(note)
+
+
 def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
     headers: list[str] = []
     footers: list[str] = []
@@ -259,10 +289,11 @@ def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
 
 
 def stream(path: Path, settings: Settings) -> RawText:
-    """The headers, the body's paragraphs and table rows (those with text), the footers,
-    one block a piece, joined with line breaks. The zip checks, parsing the XML (or, for a
-    large body, a first pass over it) and the headers and footers (held: short, and they come
-    first) are done here, so errors come before any piece."""
+    """The headers, the body's paragraphs and table rows (those with text), the notes, the
+    footers, the comments, one block a piece, joined with line breaks. The zip checks,
+    parsing the XML (or, for a large document, a first pass over it) and the headers and
+    footers (held: short, and they come first) are done here, so errors come before any
+    piece."""
     facts = check_zip(path, settings)
     if facts.document_bytes > settings.docx_stream_bytes:
         return _streamed(path, facts.page_count)
@@ -270,15 +301,42 @@ def stream(path: Path, settings: Settings) -> RawText:
         document = _open_document(path)
         body = document.element.body
         headers, footers = _header_footer_texts(document)
+        notes, comments = _annotation_roots(document)
     except _BROKEN_DOCX_ERRORS as exc:
         raise _corrupt(f"python-docx cannot read {path.name}: {exc!r}") from exc
-    # Only the body's XML is kept from here on (not the package: images and other parts).
+    # Only the XML of the body, notes and comments is kept from here on (not the package:
+    # images and other parts).
     del document
     return RawText(
-        pieces=_joined(headers, iter_blocks(body), footers, path.name),
+        pieces=_joined(
+            headers,
+            iter_blocks(body),
+            (t for root in notes for note in root for t in note_blocks(note)),
+            footers,
+            (t for root in comments for note in root for t in note_blocks(note)),
+            path.name,
+        ),
         extractor="python-docx",
         page_count=facts.page_count,
     )
+
+
+def _annotation_roots(document: DocxDocument) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The root elements of the main part's footnotes and endnotes parts, and of its comments
+    part: for each type the first internal relationship's part, each part once. python-docx
+    parses a comments part; it keeps the notes parts as bytes, parsed here as it parses."""
+    rels = document.part.rels.values()
+    seen: set[str] = {document.part.partname}  # never the main part again
+    found: dict[str, etree._Element] = {}
+    for reltype in (*_RT_NOTES, _RT_COMMENTS):
+        rel = next((r for r in rels if r.reltype == reltype and not r.is_external), None)
+        if rel is None or rel.target_part.partname in seen:
+            continue
+        part = rel.target_part
+        seen.add(part.partname)
+        found[reltype] = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+    notes = [found[t] for t in _RT_NOTES if t in found]
+    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
 
 
 def _open_document(path: Path) -> DocxDocument:
@@ -289,8 +347,21 @@ def _open_document(path: Path) -> DocxDocument:
     return part.document
 
 
-def _joined(headers: list[str], body: Iterator[str], footers: list[str], name: str) -> Iterator[str]:
-    blocks = chain(headers, (t for t in body if t.strip()), footers)
+def _joined(
+    headers: list[str],
+    body: Iterator[str],
+    notes: Iterator[str],
+    footers: list[str],
+    comments: Iterator[str],
+    name: str,
+) -> Iterator[str]:
+    blocks = chain(
+        headers,
+        (t for t in body if t.strip()),
+        (t for t in notes if t.strip()),
+        footers,
+        (t for t in comments if t.strip()),
+    )
     separator = ""
     while True:
         try:
@@ -318,10 +389,21 @@ def _streamed(path: Path, page_count: int | None) -> RawText:
             part = _main_part(zf)
             sections = _section_references(zf, part)
             headers, footers = _streamed_header_footer_texts(zf, part, sections)
+            notes, comments = _annotation_members(zf, part)
+            for name in [*notes, *comments]:  # a first pass: errors before any piece
+                for _ in _root_children(zf, name):
+                    pass
     except _BROKEN_DOCX_ERRORS as exc:
         raise _corrupt(f"cannot stream {path.name}: {exc!r}") from exc
     return RawText(
-        pieces=_joined(headers, _streamed_body(path, part), footers, path.name),
+        pieces=_joined(
+            headers,
+            _streamed_body(path, part),
+            _streamed_notes(path, notes),
+            footers,
+            _streamed_notes(path, comments),
+            path.name,
+        ),
         extractor=STREAM_EXTRACTOR,
         page_count=page_count,
     )
@@ -502,6 +584,30 @@ def _streamed_body(path: Path, part: PackURI) -> Iterator[str]:
         for body, child in _body_children(source):
             if body == 0:
                 yield from block_texts(child)
+
+
+def _annotation_members(zf: zipfile.ZipFile, part: PackURI) -> tuple[list[str], list[str]]:
+    """As ``_annotation_roots``: the zip members of the main part's footnotes and endnotes
+    parts, and of its comments part."""
+    rels = _relationships(zf, part).values()
+    seen: set[str] = {part.membername}  # never the main part again
+    found: dict[str, str] = {}
+    for reltype in (*_RT_NOTES, _RT_COMMENTS):
+        rel = next((r for r in rels if r.type == reltype and not r.external), None)
+        if rel is None or rel.target in seen:
+            continue
+        seen.add(rel.target)
+        found[reltype] = rel.target
+    notes = [found[t] for t in _RT_NOTES if t in found]
+    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
+
+
+def _streamed_notes(path: Path, names: list[str]) -> Iterator[str]:
+    """The blocks of these notes or comments parts, one note at a time (a part may be large)."""
+    with zipfile.ZipFile(path) as zf:
+        for name in names:
+            for note in _root_children(zf, name):
+                yield from note_blocks(note)
 
 
 def extract(path: Path, settings: Settings) -> Extracted:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -73,14 +74,25 @@ def hand_docx(
     main_ct: str = MAIN_CT,
     main: str = "word/document.xml",
     document_xml: bytes | None = None,
+    related: dict[str, tuple[str, str, str | None]] | None = None,
 ) -> Path:
     """A minimal package: ``body`` inside w:body of the main part ``main``; ``parts`` maps
     rId → header or footer XML (``<w:hdr>…`` or ``<w:ftr>…``), written as
-    word/header<rId>.xml or word/footer<rId>.xml."""
+    word/header<rId>.xml or word/footer<rId>.xml. ``related`` maps rId → (relationship type,
+    target, XML or None for no part) for any other part of the main part (its namespaces
+    added to its first tag; a content type given for footnotes, endnotes and comments)."""
     parts = parts or {}
     overrides = [f"<Override PartName='/{main}' ContentType='{main_ct}'/>"]
     rels = []
     files: dict[str, bytes] = {}
+    for rid, (reltype, target, xml) in (related or {}).items():
+        mode = " TargetMode='External'" if target.startswith("http") else ""
+        rels.append(f"<Relationship Id='{rid}' Type='{REL}/{reltype}' Target='{target}'{mode}/>")
+        if xml is not None:
+            files[f"word/{target}"] = re.sub(r"^(<\w+:\w+)", rf"\1 xmlns:w='{W}' xmlns:r='{R}'", xml).encode()
+        if xml is not None and reltype in ("footnotes", "endnotes", "comments"):
+            ct = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{reltype}+xml"
+            overrides.append(f"<Override PartName='/word/{target}' ContentType='{ct}'/>")
     for rid, xml in parts.items():
         kind = "header" if xml.startswith("<w:hdr") else "footer"
         name = f"{kind}{rid}.xml"
@@ -92,7 +104,8 @@ def hand_docx(
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
         "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
         "<Default Extension='rels' ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
-        "<Default Extension='xml' ContentType='application/xml'/>" + "".join(overrides) + "</Types>"
+        "<Default Extension='xml' ContentType='application/xml'/>"
+        "<Default Extension='html' ContentType='text/html'/>" + "".join(overrides) + "</Types>"
     )
     package_rels = (
         "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
@@ -333,6 +346,95 @@ def test_tracked_changes_keep_the_current_text(tmp_path: Path, whole: Settings, 
     )
 
 
+def notes(kind: str, *notes: tuple[str | None, str]) -> str:
+    """A footnotes (``kind`` footnote), endnotes or comments part: (w:type, XML) a note,
+    Word's two separator notes first for footnotes and endnotes."""
+    separators = (
+        f"<w:{kind} w:type='separator' w:id='-1'><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>"
+        f"<w:{kind} w:type='continuationSeparator' w:id='0'><w:p><w:r><w:continuationSeparator/>"
+        f"</w:r></w:p></w:{kind}>"
+    )
+    inner = "".join(
+        f"<w:{kind} w:id='{i}'" + (f" w:type='{t}'" if t else "") + f">{xml}</w:{kind}>"
+        for i, (t, xml) in enumerate(notes, start=1)
+    )
+    return f"<w:{kind}s>" + (separators if kind != "comment" else "") + inner + f"</w:{kind}s>"
+
+
+FOOTNOTES = notes(
+    "footnote",
+    (None, p("参见最高人民法院指导案例第九号")),
+    ("normal", p("第二个脚注") + table(row(cell(p("脚注表格左")), cell(p("脚注表格右"))))),
+    ("continuationNotice", p("（接下页）")),
+)
+ENDNOTES = notes("endnote", (None, p("尾注所引司法解释") + p("尾注第二段")))
+COMMENTS = notes("comment", (None, p("此处需补充证据")), (None, p("") + sdt(p("批注二"))))
+
+
+def test_footnotes_endnotes_and_comments(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    """Order: headers, body, footnotes, endnotes, footers, comments; no separator notes."""
+    body = (
+        "<w:p><w:commentRangeStart w:id='1'/><w:r><w:t>本案争议焦点</w:t></w:r><w:commentRangeEnd w:id='1'/>"
+        "<w:r><w:footnoteReference w:id='1'/></w:r><w:r><w:endnoteReference w:id='1'/></w:r>"
+        "<w:r><w:commentReference w:id='1'/></w:r></w:p>"
+        + sect(("header", "default", "rIdH"), ("footer", "default", "rIdF"))
+    )
+    related = {  # in no particular order: the text's order is fixed
+        "rId9": ("comments", "comments.xml", COMMENTS),
+        "rId7": ("endnotes", "endnotes.xml", ENDNOTES),
+        "rId8": ("footnotes", "footnotes.xml", FOOTNOTES),
+    }
+    path = hand_docx(tmp_path / "a.docx", body, {"rIdH": hdr("页眉"), "rIdF": ftr("页脚")}, related=related)
+    assert both(path, whole, streamed) == (
+        "页眉\n本案争议焦点\n参见最高人民法院指导案例第九号\n第二个脚注\n脚注表格左 | 脚注表格右\n"
+        "尾注所引司法解释\n尾注第二段\n页脚\n此处需补充证据\n批注二"
+    )
+
+
+def test_which_notes_parts_are_read(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    related: dict[str, tuple[str, str, str | None]] = {
+        "rId1": ("footnotes", "http://example.com/notes.xml", None),  # external: not read
+        "rId2": ("footnotes", "footnotes.xml", FOOTNOTES),  # the first internal one
+        "rId3": ("footnotes", "footnotes2.xml", notes("footnote", (None, p("第二个脚注部件")))),
+        "rId4": ("endnotes", "footnotes.xml", None),  # the same part again: once
+        "rId5": ("comments", "document.xml", None),  # the main part: never
+    }
+    path = hand_docx(tmp_path / "a.docx", p("正文"), related=related)
+    assert both(path, whole, streamed) == (
+        "正文\n参见最高人民法院指导案例第九号\n第二个脚注\n脚注表格左 | 脚注表格右"
+    )
+    # a comments part of another content type (python-docx keeps it as bytes) reads the same
+    path = hand_docx(tmp_path / "b.docx", p("正文"), related={"rId1": ("comments", "c.xml", COMMENTS)})
+    with zipfile.ZipFile(path) as zf:
+        types = zf.read("[Content_Types].xml").replace(b"comments+xml", b"other+xml")
+    path = _replace_member(path, tmp_path / "c.docx", "[Content_Types].xml", types)
+    assert both(path, whole, streamed) == "正文\n此处需补充证据\n批注二"
+
+
+def test_large_notes_take_the_streaming_reader(tmp_path: Path, settings: Settings) -> None:
+    """What picks the reader is the size of the main part with its notes and comments."""
+    threshold = dataclasses.replace(settings, docx_stream_bytes=100_000)
+    many = notes("footnote", *((None, p(f"第{i}个脚注")) for i in range(1000)))
+    path = hand_docx(tmp_path / "a.docx", p("正文"), related={"rId1": ("footnotes", "f.xml", many)})
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("word/document.xml").file_size < 1000
+        assert zf.getinfo("word/f.xml").file_size > 100_000
+    raw = stream(path, threshold)
+    assert raw.extractor == STREAM_EXTRACTOR
+    assert "".join(raw.pieces) == "正文\n" + "\n".join(f"第{i}个脚注" for i in range(1000))
+
+
+def test_an_alt_chunk_is_not_read(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    """An imported chunk (HTML, RTF, another DOCX) is not read, and breaks nothing."""
+    html = "<html><body><p>附件导入的证据清单</p></body></html>"
+    path = hand_docx(
+        tmp_path / "a.docx",
+        p("正文") + "<w:altChunk r:id='rId7'/>" + p("结尾"),
+        related={"rId7": ("aFChunk", "chunk.html", html)},
+    )
+    assert both(path, whole, streamed) == "正文\n结尾"
+
+
 def test_sections_and_their_headers(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
     parts = {
         "rIdH1": hdr("节一页眉"),
@@ -503,6 +605,26 @@ def test_macro_enabled_documents_and_templates(
     # python-docx's own entry point still refuses them (our registration is narrow)
     with pytest.raises(ValueError, match="not a Word file"):
         docx.Document(str(path))
+
+
+def _replace_member(source: Path, path: Path, name: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, data if info.filename == name else src.read(info.filename))
+    return path
+
+
+def test_broken_or_missing_notes_are_corrupt(tmp_path: Path, whole: Settings, streamed: Settings) -> None:
+    broken = notes("footnote", *((None, p(f"脚注{i}")) for i in range(500)))[:-100]
+    for i, related in enumerate(
+        [
+            {"rId1": ("footnotes", "footnotes.xml", broken)},
+            {"rId1": ("comments", "comments.xml", "<w:comments><w:comment>")},
+            {"rId1": ("endnotes", "missing.xml", None)},
+        ]
+    ):
+        path = hand_docx(tmp_path / f"{i}.docx", "".join(p(f"段{j}") for j in range(100)), related=related)
+        _corrupt_on_both(path, whole, streamed)
 
 
 def test_a_package_without_relationships_is_corrupt(
