@@ -40,7 +40,7 @@ KIND_LABEL = {
 # The kind a file name's extension promises.
 EXTENSION_KIND = {
     "pdf": "pdf",
-    "docx": "docx",
+    **dict.fromkeys(("docx", "docm", "dotx", "dotm"), "docx"),
     "xlsx": "xlsx",
     "pptx": "pptx",
     "zip": "zip",
@@ -84,13 +84,17 @@ class Sniffed:
 
 
 def _zip_kind(path: Path) -> str | None:
+    from ingest.extract.docx import is_word_package  # python-docx: only when a zip comes
+
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
+            # The main part is the one _rels/.rels names (Word may save word/document2.xml);
+            # .docm, .dotx and .dotm are read as DOCX (their macros are never run).
+            if "word/document.xml" in names or is_word_package(zf):
+                return "docx"
     except (zipfile.BadZipFile, OSError, EOFError):
         return None
-    if "word/document.xml" in names:
-        return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "ppt/presentation.xml" in names:

@@ -42,9 +42,9 @@ class Settings:
     # Limits that protect the extractors from hostile input.
     max_docx_uncompressed_bytes: int
     max_docx_ratio: int
-    # A DOCX whose word/document.xml inflates past this is read body block by body block
-    # (lxml iterparse) instead of as one python-docx tree, which costs about 3 MB (plain
-    # paragraphs) to 10 MB (Word's run markup) per MB of XML (measured).
+    # A DOCX whose main part (word/document.xml) with its notes and comments inflates past
+    # this is read block by block (lxml iterparse) instead of as one python-docx tree, which
+    # costs about 3 MB (plain paragraphs) to 10 MB (Word's run markup) per MB of XML (measured).
     docx_stream_bytes: int
     worker_concurrency: int
     extra: dict[str, str] = field(default_factory=dict)

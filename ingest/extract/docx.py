@@ -1,18 +1,36 @@
-"""DOCX: body paragraphs and tables in document order (nested tables too), then the headers
-and footers of every section, each distinct one once. A table row is one line, its cells
-separated by `` | ``.
+"""DOCX: the text in this order, one block (a paragraph, a table row) a line:
+
+1. the headers of every section, each distinct one once;
+2. the body's paragraphs and tables in document order (nested tables inside their cell);
+3. the footnotes, then the endnotes (at the foot of the page and at the end of the
+   document when printed), without Word's separator notes;
+4. the footers of every section, each distinct one once (the bottom of the page);
+5. the comments (not printed, but what a lawyer noted on the document is searched too).
+
+A table row is one line, its cells separated by `` | ``. Content controls (w:sdt) and custom
+XML (w:customXml) are looked through; of tracked changes, the document as it reads now
+(insertions and moved-here text, not deletions nor moved-away text). Not read: an altChunk
+(an HTML, RTF or DOCX chunk imported whole, which Word converts only when it opens the
+file), text boxes' fallback copies, field codes.
+
+A Word document, a macro-enabled one (.docm) and a template (.dotx, .dotm) are read alike;
+macros are never run (only XML parts are read, as text). The main part is the one the
+package's officeDocument relationship names: word/document.xml usually, but not always.
 
 Two readers give the same text (the tests compare them on every DOCX they have):
 
-* python-docx (the customer's library) reads an ordinary DOCX: it parses word/document.xml
+* python-docx (the customer's library) reads an ordinary DOCX: it parses the main part
   into one tree, so its memory grows with the body (3 to 10 MB per MB of XML, measured);
-* when word/document.xml inflates to more than ``settings.docx_stream_bytes``
+* when the main part inflates to more than ``settings.docx_stream_bytes``
   (``JUANZONG_DOCX_STREAM_MB``), the body is streamed with lxml's ``iterparse``: each child of
   w:body is read, turned into text by the same block functions and freed, so memory stays flat
   whatever the body's length. A first pass over the body collects only the sections' header
   and footer references (the last section's come at the very end, and headers are output
   first); the parts they name are read the same way, and a second pass gives the body.
-  Packages, relationships and content types are resolved as python-docx resolves them.
+  The notes and comments parts are parsed once ahead (their errors come before any piece)
+  and streamed a note at a time after the body. Packages, relationships and content types
+  are resolved as python-docx resolves them. The size that picks this reader is that of the
+  main part with its notes and comments parts (python-docx would parse them whole too).
 
 ``stream`` gives the text block by block (a paragraph, a table row), never joined;
 ``extract`` joins it (tests, benchmarks).
@@ -36,10 +54,13 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from lxml import etree
 
 from ingest.errors import MSG_DOCX_CORRUPT, MSG_ZIP_BOMB, ErrorCode, IngestError
@@ -54,13 +75,41 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS = {"w": W, "mc": MC}
 _P, _TBL, _SDT, _TR, _TC = (f"{{{W}}}{n}" for n in ("p", "tbl", "sdt", "tr", "tc"))
 _SDT_CONTENT, _T, _TAB, _BR, _CR = (f"{{{W}}}{n}" for n in ("sdtContent", "t", "tab", "br", "cr"))
+_PTAB, _NO_BREAK_HYPHEN = (f"{{{W}}}{n}" for n in ("ptab", "noBreakHyphen"))
+_CUSTOM_XML, _INS, _MOVE_TO = (f"{{{W}}}{n}" for n in ("customXml", "ins", "moveTo"))
+# Looked through where blocks, rows or cells are read. Around runs (w:customXml, w:smartTag,
+# w:ins, w:hyperlink, w:fldSimple… inside a paragraph) nothing needs doing: a paragraph's
+# text is every w:t below it.
+_LOOKED_THROUGH = frozenset({_CUSTOM_XML, _INS, _MOVE_TO})
 _BODY, _PPR, _SECT_PR = (f"{{{W}}}{n}" for n in ("body", "pPr", "sectPr"))
 _HEADER_REF, _FOOTER_REF, _W_TYPE = (f"{{{W}}}{n}" for n in ("headerReference", "footerReference", "type"))
 _R_ID = f"{{{R}}}id"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RT_OFFICE_DOCUMENT = f"{R}/officeDocument"
-_CT_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# The main part's notes and comments parts, in their order in the text.
+_RT_NOTES = (f"{R}/footnotes", f"{R}/endnotes")
+_RT_COMMENTS = f"{R}/comments"
+_NOTE_TAGS = frozenset(f"{{{W}}}{n}" for n in ("footnote", "endnote", "comment"))
+_PACKAGE_RELS, _CONTENT_TYPES = PACKAGE_URI.rels_uri.membername, "[Content_Types].xml"
+# The main part of a Word document, a macro-enabled document (.docm), a template (.dotx) and a
+# macro-enabled template (.dotm): the same WordprocessingML, read alike. Only XML parts are
+# ever read, as text: macros (word/vbaProject.bin) are never run, nor even opened.
+WORD_MAIN_CONTENT_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    }
+)
+# python-docx reads a main part as a DocumentPart only for the .docx content type (any other
+# becomes a bare Part, and docx.Document refuses it). Its documented extension point,
+# PartFactory.part_type_for, makes it read the other three alike; ``_open_document`` then
+# checks the content type against WORD_MAIN_CONTENT_TYPES instead of docx.Document's check.
+# This changes nothing for a .docx, and docx.Document still refuses the others.
+for _content_type_name in sorted(WORD_MAIN_CONTENT_TYPES):
+    PartFactory.part_type_for.setdefault(_content_type_name, DocumentPart)
 # python-docx's order within a section: the default, first-page and even-page header (or footer).
 _HDRFTR_TYPES = ("default", "first", "even")
 # As python-docx's parser (docx.oxml.parser.oxml_parser): entities kept as references, never
@@ -73,10 +122,24 @@ _XML_OPTIONS: dict[str, Any] = {
     "huge_tree": False,
 }
 STREAM_EXTRACTOR = "docx-stream"
+# The text of a paragraph: w:t, and the run elements that stand for a character (below).
+# Not read: what a markup-compatibility fallback repeats (mc:Fallback: the same content, for
+# older readers), text moved away or deleted in tracked changes (w:moveFrom, w:del; deleted
+# text is w:delText anyway), field codes (w:instrText), tab stops (w:pPr/w:tabs/w:tab), soft
+# hyphens (w:softHyphen: invisible unless a line breaks there), and symbol characters
+# (w:sym: a code in a symbol font such as Wingdings, mostly in the private use area, which
+# has no Unicode meaning and no search value).
 _RUN_PIECES = etree.XPath(
-    ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:pPr)] | .//w:br | .//w:cr",
+    ".//*[self::w:t or self::w:tab[not(ancestor::w:pPr)] or self::w:ptab or self::w:br"
+    " or self::w:cr or self::w:noBreakHyphen]"
+    "[not(ancestor::mc:Fallback or ancestor::w:moveFrom or ancestor::w:del)]",
     namespaces=_NS,
 )
+# A tab (and an absolute position tab) is a tab, a line break a line break; a non-breaking
+# hyphen is "-" (U+002D), as Word's own plain-text export writes it, so that AY-2020-0103 is
+# stored and shown as typed (search drops every hyphen alike, but the case-number matcher
+# and the snippets see the ASCII one).
+_PIECE_TEXT = {_TAB: "\t", _PTAB: "\t", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
 # Between the cells of a table row in the stored text: reads as a table row on the document
 # page (证据名称 | 证明目的) and is no search unit, so a phrase still runs across it. Empty
 # cells (merged ones, blank columns) are left out.
@@ -101,12 +164,13 @@ def _corrupt(detail: str) -> IngestError:
 
 class ZipFacts(NamedTuple):
     page_count: int | None  # from docProps/app.xml
-    document_bytes: int  # word/document.xml uncompressed
+    document_bytes: int  # the main part (word/document.xml) and its notes and comments, uncompressed
 
 
 def check_zip(path: Path, settings: Settings) -> ZipFacts:
-    """Refuse what is not a sane DOCX zip; return the page count from docProps/app.xml and
-    the size of word/document.xml."""
+    """Refuse what is not a sane DOCX zip, or has no Word main part; return the page count
+    from docProps/app.xml and the size of the main part with its notes and comments parts
+    (python-docx would parse them whole too)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -120,9 +184,13 @@ def check_zip(path: Path, settings: Settings) -> ZipFacts:
                         ErrorCode.ZIP_BOMB, MSG_ZIP_BOMB, f"{info.filename} inflates {ratio:.0f} times"
                     )
             names = {i.filename for i in infos}
-            if "word/document.xml" not in names:
-                raise _corrupt("zip has no word/document.xml")
-            return ZipFacts(_page_count(zf, names), zf.getinfo("word/document.xml").file_size)
+            try:
+                part = _main_part(zf)
+                notes, comments = _annotation_members(zf, part)
+                size = sum(zf.getinfo(n).file_size for n in [part.membername, *notes, *comments])
+            except _BROKEN_DOCX_ERRORS as exc:
+                raise _corrupt(f"no Word main part, or a broken one: {exc!r}") from exc
+            return ZipFacts(_page_count(zf, names), size)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise _corrupt(f"not a readable zip: {exc!r}") from exc
 
@@ -139,15 +207,7 @@ def _page_count(zf: zipfile.ZipFile, names: set[str]) -> int | None:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    out: list[str] = []
-    for el in _RUN_PIECES(p):
-        if el.tag == _T:
-            out.append(el.text or "")
-        elif el.tag == _TAB:
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
+    return "".join(el.text or "" if el.tag == _T else _PIECE_TEXT[el.tag] for el in _RUN_PIECES(p))
 
 
 def iter_blocks(container: etree._Element) -> Iterator[str]:
@@ -158,16 +218,28 @@ def iter_blocks(container: etree._Element) -> Iterator[str]:
 
 
 def block_texts(child: etree._Element) -> Iterator[str]:
-    """Text of one child of a body, cell or header: a paragraph, a table's rows, a content
-    control's blocks; nothing for anything else (section properties, bookmarks)."""
+    """Text of one child of a body, cell, header or note: a paragraph, a table's rows, the
+    blocks of what wraps blocks (a content control, custom XML, a tracked insertion or move
+    here); nothing for anything else (section properties, bookmarks, text moved away or
+    deleted, an altChunk)."""
     if child.tag == _P:
         yield paragraph_text(child)
     elif child.tag == _TBL:
         yield from table_rows(child)
-    elif child.tag == _SDT:
-        content = child.find(_SDT_CONTENT)
-        if content is not None:
-            yield from iter_blocks(content)
+    elif (content := _wrapped(child)) is not None:
+        yield from iter_blocks(content)
+
+
+def _wrapped(child: etree._Element) -> etree._Element | None:
+    """What holds the content of a wrapper that is looked through: a content control's
+    w:sdtContent; custom XML itself (its w:customXmlPr holds no text); a tracked insertion
+    or move here (w:ins, w:moveTo: their content is in the document). None for any other
+    element."""
+    if child.tag == _SDT:
+        return child.find(_SDT_CONTENT)
+    if child.tag in _LOOKED_THROUGH:
+        return child
+    return None
 
 
 def table_rows(tbl: etree._Element) -> Iterator[str]:
@@ -179,14 +251,21 @@ def table_rows(tbl: etree._Element) -> Iterator[str]:
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Direct children with ``tag``, looking through content controls (w:sdt)."""
+    """Direct children with ``tag`` (a table's rows, a row's cells), looking through what
+    wraps them (content controls, custom XML)."""
     for child in parent:
         if child.tag == tag:
             yield child
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _children(content, tag)
+        elif (content := _wrapped(child)) is not None:
+            yield from _children(content, tag)
+
+
+def note_blocks(note: etree._Element) -> Iterator[str]:
+    """The blocks of one child of a notes or comments part: a footnote, an endnote or a
+    comment; nothing for Word's separator notes (w:type separator, continuationSeparator,
+    continuationNotice: the rule above the notes, the "continued" notice) or anything else."""
+    if note.tag in _NOTE_TAGS and note.get(_W_TYPE, "normal") == "normal":
+        yield from iter_blocks(note)
 
 
 def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
@@ -210,30 +289,79 @@ def _header_footer_texts(document: DocxDocument) -> tuple[list[str], list[str]]:
 
 
 def stream(path: Path, settings: Settings) -> RawText:
-    """The headers, the body's paragraphs and table rows (those with text), the footers,
-    one block a piece, joined with line breaks. The zip checks, parsing the XML (or, for a
-    large body, a first pass over it) and the headers and footers (held: short, and they come
-    first) are done here, so errors come before any piece."""
+    """The headers, the body's paragraphs and table rows (those with text), the notes, the
+    footers, the comments, one block a piece, joined with line breaks. The zip checks,
+    parsing the XML (or, for a large document, a first pass over it) and the headers and
+    footers (held: short, and they come first) are done here, so errors come before any
+    piece."""
     facts = check_zip(path, settings)
     if facts.document_bytes > settings.docx_stream_bytes:
         return _streamed(path, facts.page_count)
     try:
-        document = docx.Document(str(path))
+        document = _open_document(path)
         body = document.element.body
         headers, footers = _header_footer_texts(document)
+        notes, comments = _annotation_roots(document)
     except _BROKEN_DOCX_ERRORS as exc:
         raise _corrupt(f"python-docx cannot read {path.name}: {exc!r}") from exc
-    # Only the body's XML is kept from here on (not the package: images and other parts).
+    # Only the XML of the body, notes and comments is kept from here on (not the package:
+    # images and other parts).
     del document
     return RawText(
-        pieces=_joined(headers, iter_blocks(body), footers, path.name),
+        pieces=_joined(
+            headers,
+            iter_blocks(body),
+            (t for root in notes for note in root for t in note_blocks(note)),
+            footers,
+            (t for root in comments for note in root for t in note_blocks(note)),
+            path.name,
+        ),
         extractor="python-docx",
         page_count=facts.page_count,
     )
 
 
-def _joined(headers: list[str], body: Iterator[str], footers: list[str], name: str) -> Iterator[str]:
-    blocks = chain(headers, (t for t in body if t.strip()), footers)
+def _annotation_roots(document: DocxDocument) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The root elements of the main part's footnotes and endnotes parts, and of its comments
+    part: for each type the first internal relationship's part, each part once. python-docx
+    parses a comments part; it keeps the notes parts as bytes, parsed here as it parses."""
+    rels = document.part.rels.values()
+    seen: set[str] = {document.part.partname}  # never the main part again
+    found: dict[str, etree._Element] = {}
+    for reltype in (*_RT_NOTES, _RT_COMMENTS):
+        rel = next((r for r in rels if r.reltype == reltype and not r.is_external), None)
+        if rel is None or rel.target_part.partname in seen:
+            continue
+        part = rel.target_part
+        seen.add(part.partname)
+        found[reltype] = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+    notes = [found[t] for t in _RT_NOTES if t in found]
+    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
+
+
+def _open_document(path: Path) -> DocxDocument:
+    """As ``docx.Document``, for any Word main part (``WORD_MAIN_CONTENT_TYPES``)."""
+    part = Package.open(str(path)).main_document_part
+    if part.content_type not in WORD_MAIN_CONTENT_TYPES or not isinstance(part, DocumentPart):
+        raise ValueError(f"not a Word file, content type is {part.content_type!r}")
+    return part.document
+
+
+def _joined(
+    headers: list[str],
+    body: Iterator[str],
+    notes: Iterator[str],
+    footers: list[str],
+    comments: Iterator[str],
+    name: str,
+) -> Iterator[str]:
+    blocks = chain(
+        headers,
+        (t for t in body if t.strip()),
+        (t for t in notes if t.strip()),
+        footers,
+        (t for t in comments if t.strip()),
+    )
     separator = ""
     while True:
         try:
@@ -261,10 +389,21 @@ def _streamed(path: Path, page_count: int | None) -> RawText:
             part = _main_part(zf)
             sections = _section_references(zf, part)
             headers, footers = _streamed_header_footer_texts(zf, part, sections)
+            notes, comments = _annotation_members(zf, part)
+            for name in [*notes, *comments]:  # a first pass: errors before any piece
+                for _ in _root_children(zf, name):
+                    pass
     except _BROKEN_DOCX_ERRORS as exc:
         raise _corrupt(f"cannot stream {path.name}: {exc!r}") from exc
     return RawText(
-        pieces=_joined(headers, _streamed_body(path, part), footers, path.name),
+        pieces=_joined(
+            headers,
+            _streamed_body(path, part),
+            _streamed_notes(path, notes),
+            footers,
+            _streamed_notes(path, comments),
+            path.name,
+        ),
         extractor=STREAM_EXTRACTOR,
         page_count=page_count,
     )
@@ -336,7 +475,7 @@ def _content_type(zf: zipfile.ZipFile, partname: PackURI) -> str:
     """As [Content_Types].xml gives it: the part's Override, else its extension's Default
     (both case-insensitive)."""
     override = default = None
-    for el in _root_children(zf, "[Content_Types].xml"):
+    for el in _root_children(zf, _CONTENT_TYPES):
         if el.tag == f"{_CT}Override" and el.get("PartName", "").lower() == partname.lower():
             override = el.get("ContentType")
         elif el.tag == f"{_CT}Default" and el.get("Extension", "").lower() == partname.ext.lower():
@@ -349,14 +488,33 @@ def _content_type(zf: zipfile.ZipFile, partname: PackURI) -> str:
 
 def _main_part(zf: zipfile.ZipFile) -> PackURI:
     """The main document part as python-docx finds it: the package's one officeDocument
-    relationship, and it must be a Word document (not a template, not macro-enabled)."""
+    relationship (its name may be anything, word/document2.xml say), and it must be a Word
+    document, a template or either with macros (``WORD_MAIN_CONTENT_TYPES``)."""
     rels = [r for r in _relationships(zf, PACKAGE_URI).values() if r.type == _RT_OFFICE_DOCUMENT]
     if len(rels) != 1 or rels[0].external:
         raise ValueError(f"{len(rels)} officeDocument relationships (or an external one)")
     part = PackURI("/" + rels[0].target)
-    if (content_type := _content_type(zf, part)) != _CT_DOCUMENT_MAIN:
+    if (content_type := _content_type(zf, part)) not in WORD_MAIN_CONTENT_TYPES:
         raise ValueError(f"not a Word file, content type is {content_type!r}")
     return part
+
+
+# Sniffing reads the package's relationships and content types only when they are this small
+# (a real one is a few hundred bytes): the sniffer runs before the zip-bomb checks.
+_SNIFF_MAX_PART_BYTES = 256 * 1024
+
+
+def is_word_package(zf: zipfile.ZipFile) -> bool:
+    """Whether the zip is an Office package whose main part (named by _rels/.rels) is a Word
+    document, template or either with macros: ``ingest.sniff``'s test, whatever the main
+    part is called."""
+    try:
+        if any(zf.getinfo(n).file_size > _SNIFF_MAX_PART_BYTES for n in (_PACKAGE_RELS, _CONTENT_TYPES)):
+            return False
+        _main_part(zf)
+    except _BROKEN_DOCX_ERRORS:
+        return False
+    return True
 
 
 # A section's own header and footer definitions: (w:headerReference or w:footerReference, w:type) → r:id.
@@ -426,6 +584,30 @@ def _streamed_body(path: Path, part: PackURI) -> Iterator[str]:
         for body, child in _body_children(source):
             if body == 0:
                 yield from block_texts(child)
+
+
+def _annotation_members(zf: zipfile.ZipFile, part: PackURI) -> tuple[list[str], list[str]]:
+    """As ``_annotation_roots``: the zip members of the main part's footnotes and endnotes
+    parts, and of its comments part."""
+    rels = _relationships(zf, part).values()
+    seen: set[str] = {part.membername}  # never the main part again
+    found: dict[str, str] = {}
+    for reltype in (*_RT_NOTES, _RT_COMMENTS):
+        rel = next((r for r in rels if r.type == reltype and not r.external), None)
+        if rel is None or rel.target in seen:
+            continue
+        seen.add(rel.target)
+        found[reltype] = rel.target
+    notes = [found[t] for t in _RT_NOTES if t in found]
+    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
+
+
+def _streamed_notes(path: Path, names: list[str]) -> Iterator[str]:
+    """The blocks of these notes or comments parts, one note at a time (a part may be large)."""
+    with zipfile.ZipFile(path) as zf:
+        for name in names:
+            for note in _root_children(zf, name):
+                yield from note_blocks(note)
 
 
 def extract(path: Path, settings: Settings) -> Extracted:

@@ -13,6 +13,7 @@ from ingest.sniff import sniff
 from juanzong.settings import Settings
 
 from .samples import png_bytes, sample_docx, sample_pdf
+from .test_extract_docx_stream import MAIN_CT, hand_docx, p
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -262,3 +263,39 @@ def test_sniffing_agrees_with_the_text_extractor(tmp_path: Path, settings: Setti
     encoding = text_encoding(path)
     assert extracted == (f"text:{encoding}" if encoding else None)
     assert (sniff(path, "a.txt").kind == "text") == (encoding is not None)
+
+
+def test_a_word_main_part_under_another_name(tmp_path: Path) -> None:
+    path = hand_docx(tmp_path / "a", p("正文"), main="word/document2.xml")
+    s = sniff(path, "判决书.docx")
+    assert (s.kind, s.mime, s.note, s.supported) == ("docx", DOCX_MIME, "", True)
+
+
+@pytest.mark.parametrize(
+    ("ext", "content_type"),
+    [
+        ("docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ("dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+        ("dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+    ],
+)
+def test_macro_enabled_documents_and_templates_are_docx(tmp_path: Path, ext: str, content_type: str) -> None:
+    path = hand_docx(tmp_path / "a", p("正文"), main_ct=content_type, main="word/main.xml")
+    s = sniff(path, f"合同模板.{ext}")
+    assert (s.kind, s.note, s.supported) == ("docx", "", True)
+    assert sniff(sample_pdf(tmp_path / "b"), f"合同.{ext}").note == f"扩展名为 .{ext}，实际内容为 PDF"
+
+
+def test_a_package_whose_main_part_is_not_word_is_not_docx(tmp_path: Path) -> None:
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    path = hand_docx(tmp_path / "a", p("正文"), main_ct=sheet, main="word/main.xml")
+    assert sniff(path, "a.docx").kind == "zip"
+    # the sniffer reads the package's relationships only when they are small (a zip bomb)
+    big = tmp_path / "big"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(sheet.encode(), MAIN_CT.encode()) + b" " * (1 << 20)
+            dst.writestr(info.filename, data)
+    assert sniff(big, "a.docx").kind == "zip"
