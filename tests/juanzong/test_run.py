@@ -88,6 +88,8 @@ def test_run_twice(tmp_path: Path):
 
     # The second run finds its port taken (JUANZONG_PORT) and says which one it uses instead.
     with socket.socket() as taken:
+        # (the first run's connections may linger in TIME_WAIT; a listening socket still blocks it)
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         taken.bind(("127.0.0.1", port))
         taken.listen()
         proc, lines = _start(data, port, port_by_env=True)
