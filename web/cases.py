@@ -46,7 +46,8 @@ def _filter_condition(text: str) -> ColumnElement[bool]:
 @bp.get("/cases/")
 def index_alias():
     """The case list lives at the root; /cases is what people type (and what its pages nest under)."""
-    return redirect(url_for("cases.index", **request.args), 301)
+    query = request.query_string.decode("latin-1")  # as sent, percent-encoded: passed on untouched
+    return redirect(url_for("cases.index") + (f"?{query}" if query else ""), 301)
 
 
 @bp.get("/")

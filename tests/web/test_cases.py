@@ -198,6 +198,13 @@ def test_cases_path_leads_to_the_case_list(client, lawyer, path):
     assert response.headers["Location"] == "/?q=%E5%90%88%E5%90%8C"
 
 
+@pytest.mark.parametrize("query", ["endpoint=x", "_method=POST", "_external=1&_anchor=x", "q=%E5%90%88&q=2"])
+def test_cases_path_passes_any_query_on_as_it_came(client, lawyer, query):
+    response = client.get(f"/cases?{query}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/?{query}"
+
+
 def test_cases_path_needs_a_login_like_every_page(client):
     response = client.get("/cases")
     assert response.status_code == 302
