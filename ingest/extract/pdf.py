@@ -227,11 +227,15 @@ def _join_pages(pages: Iterator[str]) -> Iterator[str]:
     """The raw text of each page (pypdf's) → a piece a page, each after the first starting
     with a line break, wrapped lines joined (``join_wrapped_lines``), also across a page
     break (see ``_PAGE_NUMBER_RE``). A page is given once the next is read: one page, and the
-    ends of the one before, are held."""
+    ends of the one before, are held.
+
+    The raw lines pulled onto the page before are left out when the page itself is given,
+    by count: the page's own furniture is judged then against both its neighbours and may
+    differ from what the page before saw, but no line is ever given twice or dropped."""
     before: list[str] = []  # the ends of the raw lines of the page before the held one
     held: list[str] | None = None  # the raw lines of the page read but not given yet
     held_top: int | None = None  # its furniture lines at the top, when already counted
-    pulled: str | None = None  # its first body line, given joined with the page before
+    pulled = 0  # how many of its raw body lines (after the top ones) the page before took
     separator = ""
     for raw in _then_none(pages):
         lines = raw.split("\n") if raw is not None else None
@@ -239,29 +243,43 @@ def _join_pages(pages: Iterator[str]) -> Iterator[str]:
             top = held_top
             if top is None:  # compared with the page before; the first page with the next
                 top = _furniture(held, [before or lines or []], from_end=False)
-            bottom = _furniture(held[top:], [o for o in (before, lines) if o], from_end=True)
-            body = join_wrapped_lines("\n".join(held[top : len(held) - bottom])).split("\n")
-            head = [] if pulled is not None else _furniture_text(held[:top])
+            start = top + pulled
+            bottom = _furniture(held[start:], [o for o in (before, lines) if o], from_end=True)
+            body = join_wrapped_lines("\n".join(held[start : len(held) - bottom])).split("\n")
+            if pulled:
+                body = [line for line in body if line] or [""]  # nothing left: no blank line
+            head = [] if pulled else _furniture_text(held[:top])
             tail = _furniture_text(held[len(held) - bottom :])
-            if pulled is not None:
-                # What was pulled is the first body line as the page before saw this page.
-                rest = body[0][len(pulled) :] if body[0].startswith(pulled) else ""
-                body = [rest, *body[1:]] if rest else body[1:]
-            held_top, pulled = None, None
+            held_top, pulled = None, 0
             if lines is not None and body and body[-1].strip():
                 next_top = _furniture(lines, [_ends(held)], from_end=False)
                 next_bottom = _furniture(lines[next_top:], [_ends(held)], from_end=True)
                 next_body = lines[next_top : len(lines) - next_bottom]
-                next_first = join_wrapped_lines("\n".join(next_body)).split("\n", 1)[0]
+                taken = _first_line_count(next_body)
+                next_first = join_wrapped_lines("\n".join(next_body[:taken]))
                 joined = join_wrapped_lines(body[-1] + "\n" + next_first)
                 if next_first.strip() and "\n" not in joined:
                     body[-1] = joined
                     tail += _furniture_text(lines[:next_top])
-                    held_top, pulled = next_top, next_first
+                    held_top, pulled = next_top, taken
             yield separator + "\n".join(head + body + tail)
             separator = "\n"
             before = _ends(held)
         held = lines
+
+
+def _first_line_count(lines: list[str]) -> int:
+    """How many of ``lines`` ``join_wrapped_lines`` makes into its first line (found by
+    halving: a page of thousands of one-glyph lines stays fast). Whatever it answers, the
+    lines it counts make one line, and the page gives the rest: nothing twice, nothing lost."""
+    low, high = 1, len(lines)  # the first ``low`` lines make one line
+    while low < high:
+        mid = (low + high + 1) // 2
+        if "\n" in join_wrapped_lines("\n".join(lines[:mid])):
+            high = mid - 1
+        else:
+            low = mid
+    return low
 
 
 def _then_none(pages: Iterator[str]) -> Iterator[str | None]:

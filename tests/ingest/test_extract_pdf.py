@@ -536,3 +536,53 @@ def test_values_typed_into_a_form_are_extracted(tmp_path: Path, settings: Settin
     assert (
         text == "案源信息登记表当事人：\n合同编号：\n\n\n北京某某科技有限公司\n\nHT20230042\n\n诉讼\n\n仲裁"
     )
+
+
+def test_page_joining_never_gives_a_line_twice_or_drops_one() -> None:
+    """Random pages of body lines, running headers and footers and page numbers (a cover page
+    without a footer among them): joined, they hold exactly the characters they were given."""
+    import random
+    from collections import Counter
+
+    from ingest.extract.pdf import _join_pages
+
+    body = [
+        "原告张三诉被告李四买卖合",
+        "同纠纷一案，本院受理后依法",
+        "审理。",
+        "本院认为，合同有效。",
+        "被告辩称",
+    ]
+    body += ["二、案件受理费100元", "审判长 王五", "本判决书与原本核对无异", "1", "2 3", "A"]
+    furniture = ["北京市朝阳区人民法院", "本判决书与原本核对无异", ""]
+
+    def chars(text: str) -> Counter[str]:
+        return Counter(ch for ch in text if not ch.isspace())
+
+    rng = random.Random(20261204)
+    for _ in range(3000):
+        n = rng.randint(1, 5)
+        pages = []
+        for i in range(n):
+            lines = [rng.choice(furniture)] if rng.random() < 0.5 else []
+            lines += [rng.choice(body) for _ in range(rng.randint(0, 4))]
+            if rng.random() < 0.6:
+                lines.append(rng.choice([f"第 {i + 1} 页 共 {n} 页", str(i + 1), f"- {i + 1} -", *furniture]))
+            pages.append("\n".join(lines))
+        assert chars("".join(_join_pages(iter(pages)))) == chars("".join(pages)), pages
+
+
+def test_a_page_after_a_cover_without_footer_is_not_given_twice() -> None:
+    from ingest.extract.pdf import _join_pages
+
+    pages = [
+        "民事判决书\n原告张三诉被告李四买卖合",
+        "同纠纷一案，本院受理后依法公开开庭进行了审理，\n本案现已审理终\n本判决书与原本核对无异",
+        "结。本院认为，合同有效。\n本判决书与原本核对无异",
+    ]
+    # Page 1 has no footer to compare with: page 2's footer is taken for text when page 2's
+    # first lines are pulled onto page 1; page 2 then gives only what is left of it.
+    assert "".join(_join_pages(iter(pages))) == (
+        "民事判决书原告张三诉被告李四买卖合同纠纷一案，本院受理后依法公开开庭进行了审理，本案现已审理终"
+        "本判决书与原本核对无异\n\n结。本院认为，合同有效。\n本判决书与原本核对无异"
+    )
