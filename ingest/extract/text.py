@@ -11,10 +11,20 @@ The encoding is decided on a sample of the file, by these rules in order:
 5. GB18030 (a superset of GBK and GB2312; a lone 0x80 is the euro sign as in cp936, Windows
    Notepad's "ANSI"), also with a few invalid bytes, when the text looks like simplified
    Chinese (most of its Han characters in GB2312);
-6. Big5 (as cp950, the Windows superset), also with a few invalid bytes, when most of its
+6. GB18030 without an invalid byte, when its Han characters are nearly all common ones of
+   either script (GBK holds traditional characters too: 臺北, 合約書);
+   then Big5 (as cp950, the Windows superset), also with a few invalid bytes, when most of its
    Han characters are in Big5's frequent-character level;
-7. charset-normalizer's best guess, except a single-byte code page for bytes that read as
-   GB18030 Chinese; otherwise the file is refused.
+7. GB18030 again, when the text reads as Chinese by a looser measure (half of its non-ASCII
+   characters Han, half of those in GB2312: short GBK text with traditional characters);
+8. Windows-1252, when the sample holds only a few non-ASCII bytes (``_FEW_BYTES``), all
+   defined there, and reads as letters and punctuation (an English CSV with one "Café": a
+   guesser cannot tell code pages apart on so few bytes);
+9. charset-normalizer's best guess, never UTF-16 or UTF-32 (text without NUL bytes is
+   neither: an ASCII line in them holds NULs); otherwise the file is refused.
+
+In 5 and 7, GB18030 is not taken when more than a few of the characters it gives are kana or
+private-use ones: that is what Big5 read as GB18030 gives (中文 → いゅ, 黃金 → 独).
 
 A character cut off by the end of the sample or of the file is not an error. ``stream``
 never holds the file whole: after detection the file is decoded from its start
@@ -36,7 +46,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import charset_normalizer
-from charset_normalizer.utils import is_multi_byte_encoding
 
 from ingest.errors import MSG_UNKNOWN_ENCODING, ErrorCode, IngestError
 from ingest.extract.base import Extracted, RawText
@@ -165,16 +174,42 @@ def _common_share(han: list[str], common: Callable[[str], bool]) -> float:
     return sum(1 for ch in han if common(ch)) / len(han) if han else 0.0
 
 
+# Characters GB18030 gives for other encodings' bytes, rare in Chinese case files: kana
+# (GB2312 rows 4 and 5) and the private-use area (GBK's user-defined ranges).
+_ODD_RANGES = (("\u3040", "\u30ff"), ("\ue000", "\uf8ff"))
+_ODD_SHARE = 0.05  # of the non-ASCII characters
+
+
+def _odd_share(text: str) -> float:
+    sample = text[:20000]
+    non_ascii = [ch for ch in sample if ord(ch) >= 0x80]
+    odd = sum(1 for ch in non_ascii if any(lo <= ch <= hi for lo, hi in _ODD_RANGES))
+    return odd / len(non_ascii) if non_ascii else 0.0
+
+
 def _looks_simplified_chinese(text: str, *, strict: bool) -> bool:
     """GB18030 decodes almost any byte string; Big5, UTF-16 or a Latin code page read as
     GB18030 gives Han characters outside the common GB2312 set. Real GBK/GB18030 text has
     over 80 % inside it. Text without Han characters only counts when no byte was invalid
     and it is all letters, digits, punctuation and symbols (short Big5 read as GB18030 gives
     private-use characters)."""
+    if _odd_share(text) > _ODD_SHARE:
+        return False
     han = _han(text)
     if not han:
         return strict and _plausible(text) >= 0.99
     return _common_share(han, _in_gb2312) >= 0.8
+
+
+def _looks_chinese_in_either_script(text: str) -> bool:
+    """GBK holds traditional characters too (臺北, 合約書): text read without an invalid byte
+    whose non-ASCII characters are mostly Han, nearly all of them common in either script
+    (in GB2312 or in Big5's frequent level). Latin code pages read as GB18030 give rare Han
+    outside both; Big5 read as GB18030 gives kana and private-use characters."""
+    han = _han(text)
+    non_ascii = sum(1 for ch in text[:20000] if ord(ch) >= 0x80)
+    common = _common_share(han, lambda ch: _in_gb2312(ch) or _big5_frequent(ch))
+    return len(han) >= 2 and len(han) >= 0.5 * non_ascii and common >= 0.9 and _odd_share(text) <= _ODD_SHARE
 
 
 def _looks_traditional_chinese(text: str) -> bool:
@@ -188,7 +223,12 @@ def _reads_as_chinese(text: str) -> bool:
     single-byte code page should have (a Latin code page read as GB18030 gives rare Han)."""
     han = _han(text)
     non_ascii = sum(1 for ch in text[:20000] if ord(ch) >= 0x80)
-    return bool(han) and len(han) >= 0.5 * non_ascii and _common_share(han, _in_gb2312) >= 0.5
+    return (
+        bool(han)
+        and len(han) >= 0.5 * non_ascii
+        and _common_share(han, _in_gb2312) >= 0.5
+        and _odd_share(text) <= _ODD_SHARE
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -233,6 +273,12 @@ def detect(data: bytes) -> Detection | None:
     return _detect_unmarked(data)
 
 
+# Rule 8: so few non-ASCII bytes that no guesser can tell code pages apart.
+_FEW_BYTES = 16
+# Rule 9: never guessed for text without NUL bytes.
+_WIDE_UNICODE = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7"]
+
+
 def _detect_unmarked(data: bytes) -> Detection | None:
     non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
     if not non_ascii:
@@ -244,15 +290,21 @@ def _detect_unmarked(data: bytes) -> Detection | None:
     gb_fits = _tolerable(gb_replaced, non_ascii)
     if gb_fits and _looks_simplified_chinese(gb_text, strict=gb_replaced == 0):
         return Detection("gb18030", gb_replaced)
+    if not gb_replaced and _looks_chinese_in_either_script(gb_text):
+        return Detection("gb18030")
     text, replaced = _decode_sample(data, "cp950")
     if _tolerable(replaced, non_ascii) and _looks_traditional_chinese(text):
         return Detection("cp950", replaced)
-    guess = charset_normalizer.from_bytes(data).best()
+    if gb_fits and _reads_as_chinese(gb_text):
+        return Detection("gb18030", gb_replaced)
+    if non_ascii <= _FEW_BYTES:
+        text, replaced = _decode_sample(data, "cp1252")
+        if not replaced and _plausible(text) >= 0.99:
+            return Detection("cp1252")
+    guess = charset_normalizer.from_bytes(data, cp_exclusion=_WIDE_UNICODE).best()
     if guess is None or not guess.encoding:
         return None
     encoding = str(guess.encoding)
-    if not is_multi_byte_encoding(encoding) and gb_fits and _reads_as_chinese(gb_text):
-        return Detection("gb18030", gb_replaced)
     return Detection(encoding, _decode_sample(data, encoding)[1])
 
 

@@ -325,7 +325,8 @@ def test_big5_is_read_as_big5(tmp_path: Path, settings: Settings, data: bytes) -
         (PLEADING.encode("utf-16-le"), "utf-16-le"),
         (PLEADING.encode("utf-16-be"), "utf-16-be"),
         (PLEADING.encode("utf-16-le")[:-1], "utf-16-le"),  # cut in the last character
-        ("Müller GmbH Vertrag über Lieferung, Zahlung fällig am 1. März.".encode("cp1252"), "cp1250"),
+        # few bytes: rule 8
+        ("Müller GmbH Vertrag über Lieferung, Zahlung fällig am 1. März.".encode("cp1252"), "cp1252"),
         ("fee €5,000".encode("cp1252"), "gb18030"),  # the same euro sign
     ],
 )
@@ -354,3 +355,37 @@ def test_only_the_extraction_logs_invalid_bytes(
         assert caplog.messages == []
         extract(path, settings)
     assert caplog.messages == ["a.txt: 2 invalid byte(s) in gb18030 text replaced by U+FFFD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Short Big5: read as GB18030 it gives kana or private-use characters (中文 → いゅ).
+        ("中文", "big5"),
+        ("陳水扁", "big5"),
+        ("高雄市", "big5"),
+        ("黃金", "big5"),
+        # Short GBK with traditional characters: GB18030, not a Korean or Hong Kong code page.
+        ("張三", "gbk"),
+        ("律師", "gbk"),
+        ("臺北", "gbk"),
+        ("合約書", "gbk"),
+    ],
+)
+def test_short_chinese_in_either_script_is_read_right(
+    tmp_path: Path, settings: Settings, text: str, encoding: str
+) -> None:
+    read, extractor = _read(tmp_path, settings, text.encode(encoding))
+    assert read == text
+    assert extractor == ("text:cp950" if encoding == "big5" else "text:gb18030")
+
+
+def test_an_ascii_file_with_one_latin_byte_at_its_end_is_not_utf16(
+    tmp_path: Path, settings: Settings
+) -> None:
+    rows = "".join(f"{n},item {n},{n * 3}\n" for n in range(40000))  # about 700 KB of ASCII
+    data = rows.encode() + "Café\n".encode("cp1252")
+    path = tmp_path / "table.csv"
+    path.write_bytes(data)
+    extracted = extract(path, settings)
+    assert (extracted.text, extracted.extractor) == (rows + "Café\n", "text:cp1252")
