@@ -3,7 +3,8 @@
 The encoding is decided on a sample of the file, by these rules in order:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32);
-2. NUL bytes in the first ``DETECT_BYTES``: UTF-16 without a BOM (text never holds NULs);
+2. NUL bytes in the first ``DETECT_BYTES``: UTF-16 without a BOM; failing that, a few stray
+   NULs (at most 2, or one in 1,000 bytes) are passed over and the rules below decide;
 3. otherwise the sample is the ``DETECT_BYTES`` from the first non-ASCII byte, wherever it
    is in the file (a CSV can hold hundreds of KiB of digits before its first Chinese
    word); a file of ASCII only is UTF-8;
@@ -268,8 +269,13 @@ def detect(data: bytes) -> Detection | None:
     if encoding := _bom(data):
         return Detection(encoding)
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        return Detection(encoding) if encoding else None
+        if encoding := _utf16_without_bom(data):
+            return Detection(encoding)
+        # A stray NUL or two in a text (a log, an export): judged without them; the text
+        # keeps no NUL (normalisation drops control characters).
+        if data.count(b"\x00") > max(2, len(data) // 1000):
+            return None
+        return _detect_unmarked(data.replace(b"\x00", b""))
     return _detect_unmarked(data)
 
 

@@ -9,6 +9,7 @@ from ingest.errors import ErrorCode, IngestError
 from ingest.extract import extract_document, stream_document
 from ingest.extract import text as text_extractor
 from ingest.extract.text import detect_encoding, extract, stream
+from ingest.sniff import sniff
 from juanzong.settings import Settings
 from search.analysis import MAX_PIECE_CHARS, normalize_text
 
@@ -389,3 +390,23 @@ def test_an_ascii_file_with_one_latin_byte_at_its_end_is_not_utf16(
     path.write_bytes(data)
     extracted = extract(path, settings)
     assert (extracted.text, extracted.extractor) == (rows + "Café\n", "text:cp1252")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_stray_nul_does_not_make_a_text_binary(tmp_path: Path, settings: Settings, encoding: str) -> None:
+    lines = "2024-05-06 原告提交证据目录\n2024-05-07 被告提交答辩状\n" * 20
+    data = lines.encode(encoding).replace(b"\n", b"\x00\n", 1)
+    path = tmp_path / "log.txt"
+    path.write_bytes(data)
+    assert sniff(path, "log.txt").kind == "text"
+    extraction = stream_document("text", path, settings)
+    assert extraction.extractor == f"text:{'utf-8' if encoding == 'utf-8' else 'gb18030'}"
+    assert "".join(extraction.pieces()) == normalize_text(lines)  # the NUL is dropped there
+
+
+def test_text_padded_with_nuls_is_still_refused(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "records.txt"
+    path.write_bytes(("张三".encode("gbk") + b"\x00" * 20) * 50)
+    with pytest.raises(IngestError) as err:
+        extract(path, settings)
+    assert err.value.code is ErrorCode.UNSUPPORTED
