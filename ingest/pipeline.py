@@ -34,6 +34,7 @@ from ingest.errors import (
 from ingest.extract import stream_document
 from ingest.extract.base import Extraction
 from ingest.indexing import count_ready, drop_text, flush_ready, index_batch_size, index_doc_for
+from ingest.legibility import NOTE_UNREADABLE, Legibility, with_note
 from ingest.sniff import sniff
 from ingest.spool import temp_path
 from juanzong.runtime import Runtime
@@ -80,9 +81,17 @@ def _store_text(rt: Runtime, document_id: int, extraction: Extraction) -> texts.
     """Store the text chunk by chunk as it is extracted, then record it with the page count:
     the document is then ready for the index. None when the document was deleted meanwhile.
     Raises ``IngestError`` for a bad file (the chunks written are deleted first)."""
-    stored = texts.write_chunks(rt.sessions, document_id, extraction.pieces())
+    legibility = Legibility()
+    stored = texts.write_chunks(rt.sessions, document_id, legibility.watch(extraction.pieces()))
     if stored.char_count == 0:  # the extractor found no text after all
         raise IngestError(ErrorCode.NO_TEXT, MSG_NO_TEXT, "the extraction gave no text")
+    if legibility.mostly_unreadable:
+        log.warning(
+            "document %d: %d of %d visible characters unreadable (fonts without a Unicode mapping?)",
+            document_id,
+            legibility.unreadable,
+            legibility.visible,
+        )
     with session_scope(rt.sessions) as s:
         doc = s.get(Document, document_id)
         if doc is None:
@@ -90,6 +99,7 @@ def _store_text(rt: Runtime, document_id: int, extraction: Extraction) -> texts.
             return None
         texts.record_text(s, document_id, extractor=extraction.extractor, stored=stored)
         doc.page_count = extraction.page_count
+        doc.notes = with_note(doc.notes or "", NOTE_UNREADABLE, legibility.mostly_unreadable)
         doc.status = DocStatus.PROCESSING.value
         doc.error_code = None
         doc.error_message = None
