@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from bisect import bisect_left
 from itertools import islice
 
@@ -62,6 +63,10 @@ class SnippetMaker:
         the ellipses show."""
         found = self._find(self._folded(text))
         start, end = self._window(text, found)
+        if start > 0:  # after the ellipsis, not the end of the sentence before (“…。判令”)
+            first = min((a for a, b, _ in found if start < b), default=end)
+            while start < min(first, end) and _leading_junk(text[start]):
+                start += 1
         marks = _merge([(max(a, start), min(b, end)) for a, b, _ in found if start < b and a < end])
         parts: list[str] = [ELLIPSIS] if start > 0 or more_before else []
         pos = start
@@ -120,6 +125,15 @@ class SnippetMaker:
 def make_snippet(text: str, query: ParsedQuery, *, width: int = SNIPPET_CHARS) -> str:
     """HTML for one snippet of ``text`` (see SnippetMaker for many documents)."""
     return SnippetMaker(query, width=width).snippet(text)
+
+
+# What a window cut inside a text should not start with after its ellipsis: blank space and
+# punctuation that closes or separates (an opening bracket or quote stays).
+_OPENING = frozenset("（(《“‘「『[【〔<")
+
+
+def _leading_junk(ch: str) -> bool:
+    return ch.isspace() or (unicodedata.category(ch)[0] == "P" and ch not in _OPENING)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

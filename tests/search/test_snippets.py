@@ -163,3 +163,14 @@ def test_case_number_in_either_width_is_marked_as_written() -> None:
             "本院于<mark>（２０２３）京０１０５民初１２３４５号</mark>立案。"
         )
     assert make_snippet(full, parse_query("（2023）京0105民初1234号")) == full
+
+
+def test_a_cut_window_starts_after_the_ellipsis_with_words_not_punctuation() -> None:
+    # The window starts LEAD_CHARS (16) before the match: here on "。", skipped for 判令.
+    lead = "判令被告立即向原告支付全部所欠"  # 15 characters
+    text = "甲" * 100 + "。" + lead + "货款八十万元" + "乙" * 200
+    assert make_snippet(text, parse_query("货款")).startswith(f"…{lead}<mark>货款</mark>八十万元")
+    # An opening bracket is kept: it begins what follows.
+    lead = "（2023）被告立即支付全部所"  # 15 characters
+    text = "甲" * 100 + "，" + lead + "货款八十万元" + "乙" * 200
+    assert make_snippet(text, parse_query("货款")).startswith(f"…{lead}<mark>货款</mark>")
