@@ -159,6 +159,17 @@ def document_statuses(rt: Runtime, ids: list[int]) -> dict[str, int]:
     return counts
 
 
+def failed_documents(rt: Runtime, ids: list[int]) -> list[tuple[str, str]]:
+    """(file name, reason in Chinese) of the documents in ``ids`` that failed, in id order."""
+    with rt.sessions() as s:
+        rows = s.execute(
+            select(Document.original_filename, Document.error_message)
+            .where(Document.id.in_(ids), Document.status == DocStatus.FAILED.value)
+            .order_by(Document.id)
+        )
+        return [(name, reason or "未知原因") for name, reason in rows]
+
+
 def wait_for_documents(rt: Runtime, ids: list[int], timeout: float, *, poll_s: float = 0.5) -> dict[str, int]:
     """Poll until every document in ``ids`` is indexed or failed, or ``timeout`` seconds pass;
     returns the count per status (``{"indexed": 3, "failed": 1}``)."""

@@ -39,12 +39,19 @@ def _ensure_migrated(rt: Runtime) -> None:
         )
 
 
+# The long-running commands log what they do; the others print their answers (in Chinese)
+# and log only warnings, unless -v.
+_LOGGING_COMMANDS = frozenset({"run", "serve", "worker"})
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="输出调试日志")
-def main(verbose: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """卷宗 Juanzong —— 案件档案管理。"""
+    quiet = logging.INFO if ctx.invoked_subcommand in _LOGGING_COMMANDS else logging.WARNING
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else quiet,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
@@ -225,8 +232,8 @@ def ingest(
 ) -> None:
     """导入文件或目录（目录递归导入）。"""
     from ingest.bulk import collect_files, ingest_files
-    from ingest.service import Outcome
-    from ingest.worker import wait_for_documents, worker_alive
+    from ingest.service import MSG_QUEUED, Outcome
+    from ingest.worker import failed_documents, wait_for_documents, worker_alive
 
     rt = _runtime()
     _ensure_migrated(rt)
@@ -236,11 +243,15 @@ def ingest(
         raise click.ClickException(str(exc)) from None
     case_id, case_name = _resolve_case(rt, case_ref)
     if wait and not worker_alive(rt):
-        raise click.ClickException("没有正在运行的处理进程（worker），请先运行 juanzong worker")
+        raise click.ClickException(
+            "没有正在运行的处理进程（worker）：请先运行 make run（同时启动处理进程）或 juanzong worker"
+        )
 
     files = collect_files(list(paths), exclude=rt.settings.data_dir)
     click.echo(f"导入到案件 #{case_id}「{case_name}」：共 {len(files)} 个文件")
-    with click.progressbar(length=len(files), label="导入中", file=sys.stderr) as bar:
+    # A bar only on a terminal: in a log or a pipe it would leave its label behind.
+    show_bar = sys.stderr.isatty()
+    with click.progressbar(length=len(files), label="导入中", file=sys.stderr, hidden=not show_bar) as bar:
         report = ingest_files(
             rt,
             case_id=case_id,
@@ -254,7 +265,7 @@ def ingest(
     by_outcome: dict[str, int] = {}
     for item in report.results:
         by_outcome[item.outcome.value] = by_outcome.get(item.outcome.value, 0) + 1
-        if item.outcome is not Outcome.QUEUED:
+        if item.outcome is not Outcome.QUEUED or item.message != MSG_QUEUED:
             click.echo(f"  {item.filename}：{item.message}")
     click.echo(
         "结果：已排队 {q}，重复 {d}，拒绝 {r}，失败 {f}".format(
@@ -275,6 +286,8 @@ def ingest(
                 p=statuses.get("queued", 0) + statuses.get("processing", 0),
             )
         )
+        for filename, reason in failed_documents(rt, ids):
+            click.echo(f"  {filename}：{reason}")
         bad += statuses.get("failed", 0) + statuses.get("queued", 0) + statuses.get("processing", 0)
     if bad:
         sys.exit(1)

@@ -23,6 +23,8 @@ DEMO_USERS = (
     ("lina", "李娜", Role.ARCHIVIST, "档案室"),  # records the demo cases and uploads their files
     ("wangfang", "王芳", Role.LAWYER, "诉讼部"),
     ("zhaolei", "赵磊", Role.HEAD, "法务部"),
+    ("chenjing", "陈静", Role.STAFF, "诉讼部"),  # read-only, her department's cases
+    ("liuyang", "刘洋", Role.MANAGEMENT, "总经理办公室"),  # read-only, every case
 )
 
 
@@ -47,7 +49,8 @@ def ensure_demo_users(rt: Runtime) -> list[tuple[str, str, str]]:
                 create_user(
                     s, username=username, password=password, display_name=name, role=role, department=dept
                 )
-            out.append((username, password, f"{name}，{role.label}，{dept}"))
+            who = role.label if name == role.label else f"{name}，{role.label}"
+            out.append((username, password, f"{who}，{dept}"))
         return out
 
 

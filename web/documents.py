@@ -127,7 +127,9 @@ def upload(case_id: int) -> Response:
             f"失败 {counts[Outcome.FAILED]} 个。",
             "info",
         )
-        results = [r for r in results if r.outcome != Outcome.QUEUED][:MAX_FLASHED_RESULTS]
+        # Listed: what did not go as plain "queued" (refused, failed, or queued with a note).
+        results = [r for r in results if r.outcome != Outcome.QUEUED or r.message != MSG_QUEUED]
+        results = results[:MAX_FLASHED_RESULTS]
     for result in results:
         flash(_result_message(result.filename, result.message), _CATEGORY.get(result.outcome, "info"))
     return back

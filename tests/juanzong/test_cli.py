@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ingest.errors import MSG_PDF_CORRUPT
 from juanzong.cli import main
 from juanzong.runtime import get_runtime, set_runtime
 
@@ -92,7 +93,10 @@ def test_ingest_wait_says_at_once_when_no_worker_runs(cli, tmp_path: Path):
     f.write_text("合同", encoding="utf-8")
     r = cli("ingest", "--case", "FW-2024-001", "--wait", str(f))
     assert r.exit_code == 1
-    assert "没有正在运行的处理进程（worker），请先运行 juanzong worker" in r.output
+    assert (
+        "没有正在运行的处理进程（worker）：请先运行 make run（同时启动处理进程）或 juanzong worker"
+        in r.output
+    )
 
 
 def test_ingest_directory_then_search_json(cli, tmp_path: Path):
@@ -167,6 +171,13 @@ def test_ingest_wait_with_a_real_worker(cli, tmp_path: Path):
         assert json.loads(r.output)["total"] == 1
         r = cli("ingest", "--case", "FW-2024-001", "--wait", str(bad))
         assert r.exit_code == 1
+        # Found broken only by the worker: named after the wait, with its reason.
+        broken = tmp_path / "损坏文件.pdf"
+        broken.write_bytes(b"%PDF-1.7\n1 0 obj\n<<" + b"\x00garbage" * 50)
+        r = cli("ingest", "--case", "FW-2024-001", "--wait", "--timeout", "60", str(broken))
+        assert r.exit_code == 1
+        assert r.output.endswith(f"处理完成：已索引 0，失败 1，未完成 0\n  损坏文件.pdf：{MSG_PDF_CORRUPT}\n")
+        assert "导入中" not in r.output  # no progress bar outside a terminal
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)

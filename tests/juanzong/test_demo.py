@@ -37,3 +37,17 @@ def test_demo_cases_and_documents_are_dated_and_recorded_by_the_archivist(runtim
                     day.year, day.month, day.day, 8, 0, tzinfo=UTC
                 )
     assert load_demo(runtime) == "已有案件数据，跳过演示数据加载。"
+
+
+def test_demo_logins_cover_every_kind_of_user(runtime):
+    logins = ensure_demo_users(runtime)
+    password = (runtime.settings.data_dir / "demo-password.txt").read_text(encoding="utf-8").strip()
+    assert logins == [
+        ("admin", password, "系统管理员，信息部"),
+        ("lina", password, "李娜，档案管理员，档案室"),
+        ("wangfang", password, "王芳，律师，诉讼部"),
+        ("zhaolei", password, "赵磊，部门负责人，法务部"),
+        ("chenjing", password, "陈静，工作人员，诉讼部"),
+        ("liuyang", password, "刘洋，公司管理层，总经理办公室"),
+    ]
+    assert ensure_demo_users(runtime) == logins  # a second run finds them and changes nothing

@@ -70,7 +70,7 @@ def test_run_twice(tmp_path: Path):
         assert f"卷宗 Juanzong 已启动：http://127.0.0.1:{port}/" in text
         assert re.search(r"已加载演示数据：12 个案件，\d+ 份文档已排队处理", text), text
         password = (data / "demo-password.txt").read_text(encoding="utf-8").strip()
-        assert f"演示账号：admin / {password}（系统管理员，系统管理员，信息部）" in text
+        assert f"演示账号：admin / {password}（系统管理员，信息部）" in text
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -334,11 +334,13 @@ def test_case_name_and_file_name_with_script_are_escaped_everywhere(client, lawy
 def test_big_batch_is_summarised_and_lists_only_the_problems(runtime, client, lawyer, make_case):
     case_id = make_case()
     files = [(f"{n}.txt", f"第{n}份材料".encode()) for n in range(6)] + [("空.txt", b"")]
+    files.append(("扫描件.pdf", "其实是文本".encode()))  # queued, but with something to say
     _upload(client, case_id, *files)
-    assert len(_documents(runtime)) == 6
+    assert len(_documents(runtime)) == 7
     assert _flashes(client, case_id) == [
-        "共上传 7 个文件：已加入处理队列 6 个，重复 0 个，未接收 1 个，失败 0 个。",
+        "共上传 8 个文件：已加入处理队列 7 个，重复 0 个，未接收 1 个，失败 0 个。",
         f"空.txt：{MSG_EMPTY}",
+        "扫描件.pdf：已上传，等待处理（扩展名为 .pdf，实际内容为文本，按实际内容处理）",
     ]
 
 
