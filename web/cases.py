@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
@@ -11,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.wrappers import Response
 
 from archive.cases import CaseError, CaseInput, create_case, document_counts
-from archive.models import Case, CourtCaseNumber
+from archive.models import Case, CourtCaseNumber, Document
 from archive.users import may_file_case_in, visible_case_ids
 from search.casenumber import parse_case_number
 from web.access import case_or_404, require_case_editor, signed_in_user
@@ -125,13 +126,19 @@ def new() -> str | Response | tuple[str, int]:
     return render_template("cases/new.html", form=form, error=error), status
 
 
+def in_file_order(documents: list[Document]) -> list[Document]:
+    """A case's documents in the order of the file: by their own date (成文日期), those without
+    one after them, each group in the order they were added."""
+    return sorted(documents, key=lambda d: (d.doc_date is None, d.doc_date or date.min, d.id))
+
+
 @bp.get("/cases/<int:case_id>")
 def detail(case_id: int) -> str:
     case = case_or_404(case_id)
     return render_template(
         "cases/detail.html",
         case=case,
-        documents=case.documents,
+        documents=in_file_order(case.documents),
         upload_form=UploadForm(),
         parties=[p.strip() for p in case.parties.splitlines() if p.strip()],
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -209,3 +211,33 @@ def test_cases_path_needs_a_login_like_every_page(client):
     response = client.get("/cases")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+def test_case_page_lists_documents_in_file_order_by_their_own_date(runtime, client, lawyer, make_case):
+    from archive.models import Document
+
+    case_id = make_case()
+    dated = [
+        ("三月函件", "2023-03-01"),
+        ("无日期备忘", ""),
+        ("一月起诉状", "2023-01-05"),
+        ("二月答辩状", "2023-02-10"),
+    ]
+    for name, day in dated:
+        client.post(
+            f"/cases/{case_id}/documents",
+            data={
+                "csrf_token": csrf_token(client),
+                "doc_type": "other",
+                "title": name,
+                "doc_date": day,
+                "files": [(io.BytesIO(name.encode()), f"{name}.txt")],
+            },
+            content_type="multipart/form-data",
+        )
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    titles = re.findall(r'<a href="/documents/\d+">([^<]+)</a>', html)
+    assert titles == ["一月起诉状", "二月答辩状", "三月函件", "无日期备忘"]
+    assert '<td class="nowrap">2023年1月5日</td>' in html
+    with session_scope(runtime.sessions) as s:
+        assert s.query(Document).filter(Document.doc_date == date(2023, 2, 10)).count() == 1
