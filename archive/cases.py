@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -33,17 +34,28 @@ def _split_numbers(raw: str) -> list[str]:
     return [p.strip() for p in re.split(r"[\n\r,，;；、]+", raw) if p.strip()]
 
 
+def clean_internal_no(raw: str) -> str:
+    """An internal number as stored: full-width letters and digits made half-width (ＦＷ－２０２４
+    is FW-2024), blank space at either end removed. Compared without regard to case."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
 def create_case(session: Session, data: CaseInput, *, user: User | None = None) -> Case:
     name = data.name.strip()
-    internal_no = data.internal_no.strip()
+    internal_no = clean_internal_no(data.internal_no)
     if not name:
         raise CaseError("案件名称不能为空")
     if not internal_no:
         raise CaseError("内部编号不能为空")
     if len(name) > 200:
         raise CaseError("案件名称不能超过 200 个字符")
-    if session.scalar(select(Case.id).where(Case.internal_no == internal_no)):
-        raise CaseError(f"内部编号“{internal_no}”已被其他案件使用")
+    taken = session.scalar(
+        select(Case.internal_no).where(func.upper(Case.internal_no) == internal_no.upper())
+    )
+    if taken is not None:
+        raise CaseError(
+            f"内部编号“{internal_no}”已被其他案件使用" + ("" if taken == internal_no else f"（“{taken}”）")
+        )
     numbers: list[CourtCaseNumber] = []
     seen: set[str] = set()
     for raw in _split_numbers(data.court_numbers):
@@ -81,7 +93,10 @@ def create_case(session: Session, data: CaseInput, *, user: User | None = None) 
 def find_case(session: Session, ref: str | int) -> Case | None:
     """A case by id, by 内部编号, or by exact name."""
     ref_s = str(ref).strip()
-    case = session.scalar(select(Case).where(Case.internal_no == ref_s))
+    number = clean_internal_no(ref_s)
+    case = session.scalar(select(Case).where(Case.internal_no == number))
+    if case is None:  # fw-2024-001 for FW-2024-001
+        case = session.scalar(select(Case).where(func.upper(Case.internal_no) == number.upper()))
     if case is None and ref_s.isdigit():
         case = session.get(Case, int(ref_s))
     if case is None:
