@@ -85,3 +85,18 @@ def may_file_case_in(user: User, department: str) -> bool:
     so that they can still see the case they have just created.
     """
     return user.role_enum.sees_all_cases or department.strip() == user.department
+
+
+# Roles whose department decides which cases they see: a department "exists" when one of them
+# belongs to it (or a case is already filed there).
+_DEPARTMENT_ROLES = (Role.HEAD.value, Role.LAWYER.value, Role.STAFF.value)
+
+
+def known_departments(session: Session) -> list[str]:
+    """The departments cases can be filed in, sorted: those of the people who see their own
+    department's cases, and those cases are already filed in."""
+    staffed = session.scalars(
+        select(User.department).where(User.role.in_(_DEPARTMENT_ROLES), User.department != "").distinct()
+    )
+    filed = session.scalars(select(Case.department).where(Case.department != "").distinct())
+    return sorted({*staffed, *filed})

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from archive.cases import CaseError, CaseInput, create_case, document_counts
 from archive.models import Case, CourtCaseNumber, Document
-from archive.users import may_file_case_in, visible_case_ids
+from archive.users import known_departments, may_file_case_in, visible_case_ids
 from search.casenumber import parse_case_number
 from web.access import case_or_404, require_case_editor, signed_in_user
 from web.db import get_db
@@ -106,6 +106,14 @@ def new() -> str | Response | tuple[str, int]:
         try:
             if not may_file_case_in(user, data.department):
                 raise CaseError(f"您只能为本部门（{user.department or '未设置部门'}）创建案件")
+            departments = known_departments(db)
+            if data.department.strip() and data.department.strip() not in departments:
+                # Filed there, the case would be seen by no one who works on cases.
+                raise CaseError(
+                    f"承办部门“{data.department.strip()}”没有成员，请选择现有部门："
+                    + "、".join(departments)
+                    + "（新部门需先添加成员：juanzong user create … --department 部门名）"
+                )
             case = create_case(db, data, user=user)
             db.commit()
         except CaseError as exc:
@@ -123,7 +131,9 @@ def new() -> str | Response | tuple[str, int]:
     elif request.method == "POST":
         error = "表单无效，请重试"
     status = 400 if error else 200
-    return render_template("cases/new.html", form=form, error=error), status
+    return render_template(
+        "cases/new.html", form=form, error=error, departments=known_departments(get_db())
+    ), status
 
 
 def in_file_order(documents: list[Document]) -> list[Document]:

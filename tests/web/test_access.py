@@ -180,6 +180,7 @@ def test_read_only_roles_cannot_create_cases(runtime, client, login, make_user, 
 
 @pytest.mark.parametrize("role", EDITORS)
 def test_editor_roles_can_create_cases(runtime, client, login, make_user, role):
+    make_user("member", role=Role.STAFF, department="法务部")  # the department has people
     make_user("editor", role=role)
     login("editor")
     assert "新建案件" in client.get("/").get_data(as_text=True)

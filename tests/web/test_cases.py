@@ -98,11 +98,29 @@ def test_create_case_errors_are_shown_on_the_form(runtime, client, lawyer, make_
 
 def test_archivist_may_create_a_case_for_any_department(runtime, client, login, make_user):
     make_user("archivist", role=Role.ARCHIVIST, department="档案室")
+    make_user("wangfang", role=Role.LAWYER, department="诉讼部")
     login("archivist")
+    form = client.get("/cases/new").get_data(as_text=True)
+    assert '<datalist id="departments"><option value="诉讼部"></datalist>' in form
     response = _post_case(client, name="诉讼部案件", internal_no="SS-1", department="诉讼部")
     assert response.status_code == 302
     with session_scope(runtime.sessions) as s:
         assert s.scalars(select(Case.department)).all() == ["诉讼部"]
+
+
+def test_a_case_is_not_filed_in_a_department_nobody_belongs_to(runtime, client, login, make_user):
+    make_user("archivist", role=Role.ARCHIVIST, department="档案室")
+    make_user("wangfang", role=Role.LAWYER, department="诉讼部")
+    make_user("zhaolei", role=Role.HEAD, department="法务部")
+    login("archivist")
+    response = _post_case(client, name="无人部门的案件", internal_no="SS-2", department="诉讼")
+    assert response.status_code == 400
+    assert (
+        "承办部门“诉讼”没有成员，请选择现有部门：法务部、诉讼部"
+        "（新部门需先添加成员：juanzong user create … --department 部门名）"
+    ) in response.get_data(as_text=True)
+    with session_scope(runtime.sessions) as s:
+        assert s.scalars(select(Case.id)).all() == []
 
 
 def test_case_list_shows_columns_counts_and_dates(runtime, client, lawyer, make_case, add_document):
