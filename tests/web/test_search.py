@@ -154,6 +154,7 @@ def test_no_hits_says_so_without_an_empty_filter_panel(client, lawyer, corpus):
     assert '<p class="empty">没有找到符合条件的文档。搜索范围为本部门（法务部）的案件。</p>' in html
     assert '<div class="search-layout no-facets">' in html
     assert '<aside class="facets"' not in html
+    assert 'class="to-filters"' not in html
 
 
 def test_no_hits_for_whom_sees_every_case_has_no_department_note(client, login, make_user, corpus):
@@ -164,7 +165,9 @@ def test_no_hits_for_whom_sees_every_case_has_no_department_note(client, login, 
     html = client.get("/search", query_string={"q": "机密案件"}).get_data(as_text=True)
     assert _titles(html) == ["机密判决书"]
     assert '<div class="search-layout">' in html
-    assert '<aside class="facets" aria-label="筛选">' in html
+    assert '<aside class="facets" id="filters" aria-label="筛选">' in html
+    # On a phone the filters come after the results; a link at the top leads to them.
+    assert '<a class="to-filters" href="#filters">筛选：文档类型、案件、年份 ↓</a>' in html
 
 
 def test_paging(client, lawyer, runtime, make_case, add_document):
