@@ -84,12 +84,27 @@ class SnippetMaker:
         CJK radicals folded (``text`` itself when the query cannot tell the difference)."""
         return fold_same_length(text) if self._fold else text
 
-    def _find(self, folded: str) -> list[tuple[int, int, int]]:
-        """(start, end, clause) of the first few matches of every clause in the folded copy
-        of a text (the same offsets as in the text), sorted."""
+    def mark_all(self, text: str, *, anchor: str = "") -> tuple[str, int]:
+        """``text`` escaped, every match of every clause in ``<mark>`` (the first with
+        ``id=anchor`` when one is given), and how many marks there are: the document page's
+        text with the searched words shown."""
+        marks = _merge([(a, b) for a, b, _ in self._find(self._folded(text), limit=None)])
+        parts: list[str] = []
+        pos = 0
+        for n, (a, b) in enumerate(marks):
+            parts.append(html.escape(text[pos:a], quote=True))
+            attr = f' id="{html.escape(anchor, quote=True)}"' if anchor and n == 0 else ""
+            parts.append(f"<mark{attr}>{html.escape(text[a:b], quote=True)}</mark>")
+            pos = b
+        parts.append(html.escape(text[pos:], quote=True))
+        return "".join(parts), len(marks)
+
+    def _find(self, folded: str, *, limit: int | None = MAX_MATCHES_PER_CLAUSE) -> list[tuple[int, int, int]]:
+        """(start, end, clause) of the first ``limit`` matches (all: None) of every clause in
+        the folded copy of a text (the same offsets as in the text), sorted."""
         found: list[tuple[int, int, int]] = []
         for i, pattern in enumerate(self._patterns):
-            for m in islice(pattern.finditer(folded), MAX_MATCHES_PER_CLAUSE):
+            for m in islice(pattern.finditer(folded), limit):
                 a, b = m.span()
                 if i in self._case_clauses:
                     if a and folded[a - 1].isdigit():

@@ -16,6 +16,9 @@ from archive.models import DocStatus, User
 from archive.storage import ObjectNotFound, StorageError
 from ingest.service import MSG_QUEUED, IngestResult, Outcome, ingest_stream, retry_document
 from search.analysis import MAX_INDEXED_CHARS
+from search.api import QueryError
+from search.query import MAX_INPUT_CHARS, parse_query
+from search.snippets import SnippetMaker
 from web.access import case_or_404, document_or_404, require_case_editor, signed_in_user
 from web.db import current_runtime, get_db
 from web.download import content_disposition, safe_content_type
@@ -31,6 +34,8 @@ bp = Blueprint("documents", __name__)
 MAX_FLASHED_RESULTS = 5
 MAX_NAME_IN_MESSAGE = 60
 TEXT_PAGE_ARG = "p"  # ?p=N: which page of the extracted text (one stored chunk a page)
+HIGHLIGHT_ARG = "q"  # ?q=…: the search that led here; its words are marked in the text
+HIT_ANCHOR = "hit"  # the first marked word: search results link to #hit
 RETRY_QUEUED = "已重新加入处理队列，请稍候。"
 
 _CATEGORY = {
@@ -143,14 +148,23 @@ def detail(document_id: int) -> str:
     stored = document.text  # counts only; the text itself is read a page (chunk) at a time
     pages = max(stored.chunk_count, 1) if stored is not None else 1
     page = min(page_arg(TEXT_PAGE_ARG), pages)  # missing, not a number or too small: 1; too big: the last
+    marker = _marker(request.args.get(HIGHLIGHT_ARG, ""))
+    if marker is not None and stored is not None and TEXT_PAGE_ARG not in request.args:
+        page = _first_page_with_a_match(db, document.id, pages, marker) or page
     text = texts.read_chunk(db, document.id, page - 1) if stored is not None else None
     text_length = stored.char_count if stored is not None else 0
+    marked, mark_count = (None, 0)
+    if marker is not None and text is not None:
+        marked, mark_count = marker.mark_all(text, anchor=HIT_ANCHOR)
     return render_template(
         "documents/detail.html",
         document=document,
         case=document.case,
         uploader=uploader,
         text=text,
+        marked_text=marked,
+        mark_count=mark_count,
+        highlight=request.args.get(HIGHLIGHT_ARG, "").strip()[:MAX_INPUT_CHARS] if marker else "",
         text_length=text_length,
         text_page=page,
         text_pages=pages,
@@ -158,6 +172,28 @@ def detail(document_id: int) -> str:
         partly_searchable=text is not None and text_length > MAX_INDEXED_CHARS,
         is_final=document.status in FINAL_STATUSES,
     )
+
+
+def _marker(query: str) -> SnippetMaker | None:
+    """What marks the searched words in a document's text (None: no query, or one that
+    searches nothing)."""
+    query = query.strip()[:MAX_INPUT_CHARS]
+    if not query:
+        return None
+    try:
+        parsed = parse_query(query)
+    except QueryError:
+        return None
+    return SnippetMaker(parsed) if parsed.positive else None
+
+
+def _first_page_with_a_match(db, document_id: int, pages: int, marker: SnippetMaker) -> int | None:
+    """The first text page (1-based) where the searched words occur, read a chunk at a time."""
+    for seq in range(pages):
+        chunk = texts.read_chunk(db, document_id, seq)
+        if chunk and marker.matches(chunk):
+            return seq + 1
+    return None
 
 
 @bp.post("/documents/<int:document_id>/retry")

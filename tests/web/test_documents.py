@@ -424,3 +424,70 @@ def test_a_short_text_has_no_pages(client, lawyer, make_case, add_document):
     section = _text_section(client.get(f"/documents/{document_id}?p=3").get_data(as_text=True))
     assert '<pre class="doctext">民事判决书\n本院认为</pre>' in section
     assert "文本分页" not in section and "第 1 页" not in section
+
+
+def test_the_search_that_led_to_a_document_is_marked_in_its_text(
+    runtime, client, lawyer, make_case, add_document
+):
+    case_id = make_case()
+    text = "原告<b>请求</b>：判令被告支付违约金。\n被告辩称违约金过高。"
+    document_id = add_document(case_id, text=text)
+    page = client.get(f"/documents/{document_id}", query_string={"q": "违约金 <b>"}).get_data(as_text=True)
+    body = _text_section(page).split('<pre class="doctext">', 1)[1].split("</pre>", 1)[0]
+    assert body == (
+        # The query's <b> searches the letter b: marked, and the markup around it stays text.
+        '原告&lt;<mark id="hit">b</mark>&gt;请求&lt;/<mark>b</mark>&gt;：判令被告支付<mark>违约金</mark>。\n'
+        "被告辩称<mark>违约金</mark>过高。"
+    )
+    assert '已标出检索词“违约金 &lt;b&gt;”：本页 4 处，<a href="#hit">跳到第一处</a>' in page
+    plain = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "<mark" not in plain and "已标出检索词" not in plain
+    # A query that searches nothing marks nothing and says nothing.
+    nothing = client.get(f"/documents/{document_id}", query_string={"q": "？？"}).get_data(as_text=True)
+    assert "<mark" not in nothing and "已标出检索词" not in nothing
+
+
+def test_a_long_document_opens_on_the_page_of_the_first_match(
+    runtime, client, lawyer, make_case, add_document
+):
+    lines = [f"第{n:03d}行" + "原告请求判令被告支付货款" * 82 + "。" for n in range(120)]
+    lines[75] = lines[75].replace("货款", "保全费", 1)
+    document_id = add_document(make_case(), text="\n".join(lines))
+    page = client.get(f"/documents/{document_id}", query_string={"q": "保全费"}).get_data(as_text=True)
+    assert '<span class="page-of">第 2 页，共 3 页</span>' in page
+    assert '<mark id="hit">保全费</mark>' in page
+    # The pager keeps the marking; a page asked for is shown as asked.
+    assert f'href="/documents/{document_id}?q=%E4%BF%9D%E5%85%A8%E8%B4%B9&amp;p=3#text"' in page
+    first = client.get(f"/documents/{document_id}", query_string={"q": "保全费", "p": 1}).get_data(
+        as_text=True
+    )
+    assert '<span class="page-of">第 1 页，共 3 页</span>' in first
+    assert "本页 0 处" in first
+
+
+def test_search_results_link_to_the_first_match_in_the_document(
+    client, lawyer, runtime, make_case, add_document
+):
+    from search import IndexDoc
+    from search.analysis import normalize_text
+
+    case_id = make_case()
+    text = "被告应支付违约金"
+    doc_id = add_document(case_id, text=text, title="判决书")
+    runtime.index.upsert(
+        [
+            IndexDoc(
+                doc_id=doc_id,
+                case_id=case_id,
+                case_name="案",
+                case_internal_no="FW-2024-001",
+                doc_type="legal_doc",
+                title="判决书",
+                filename="判决书.txt",
+                text=normalize_text(text),
+                year=2024,
+            )
+        ]
+    )
+    html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
+    assert f'<a href="/documents/{doc_id}?q=%E8%BF%9D%E7%BA%A6%E9%87%91#hit">判决书</a>' in html
