@@ -15,7 +15,7 @@ import click
 
 from archive.db import session_scope
 from archive.doctypes import DocType, parse_doc_type
-from archive.models import Role
+from archive.models import Role, User
 from juanzong.runtime import Runtime, get_runtime
 from juanzong.settings import SettingsError
 
@@ -218,17 +218,35 @@ def _resolve_case(rt: Runtime, ref: str) -> tuple[int, str]:
         return c.id, c.name
 
 
+def _resolve_user(rt: Runtime, username: str) -> User:
+    from sqlalchemy import select
+
+    with rt.sessions() as s:
+        user = s.scalar(select(User).where(User.username == username.strip()))
+        if user is None:
+            raise click.ClickException(f"找不到用户“{username}”（juanzong user create 可添加用户）")
+        s.expunge(user)
+        return user
+
+
 @main.command()
 @click.option("--case", "case_ref", required=True, help="案件：编号、内部编号或名称")
 @click.option("--type", "doc_type", default=None, help="文档类型（代码或中文名称，默认：其他相关材料）")
 @click.option(
     "--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="文档日期 YYYY-MM-DD"
 )
+@click.option("--as", "as_user", default=None, help="记为该用户上传（用户名；默认不记上传人）")
 @click.option("--wait", is_flag=True, help="等待全部文件处理完成；有失败时以非零状态退出")
 @click.option("--timeout", default=600, show_default=True, help="--wait 的最长等待秒数")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def ingest(
-    case_ref: str, doc_type: str | None, doc_date, wait: bool, timeout: int, paths: tuple[Path, ...]
+    case_ref: str,
+    doc_type: str | None,
+    doc_date,
+    as_user: str | None,
+    wait: bool,
+    timeout: int,
+    paths: tuple[Path, ...],
 ) -> None:
     """导入文件或目录（目录递归导入）。"""
     from ingest.bulk import collect_files, ingest_files
@@ -242,6 +260,7 @@ def ingest(
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     case_id, case_name = _resolve_case(rt, case_ref)
+    uploader = _resolve_user(rt, as_user) if as_user else None
     if wait and not worker_alive(rt):
         raise click.ClickException(
             "没有正在运行的处理进程（worker）：请先运行 make run（同时启动处理进程）或 juanzong worker"
@@ -257,7 +276,7 @@ def ingest(
             case_id=case_id,
             files=files,
             doc_type=dt,
-            user=None,
+            user=uploader,
             progress=bar.update,
             doc_date=doc_date.date() if doc_date else None,
         )

@@ -268,3 +268,35 @@ def test_reextract_sends_documents_to_the_worker_and_their_text_is_read_anew(cli
     assert json.loads(cli("search", "违约金", "--json").output)["total"] == 1
     assert cli("reextract").output.startswith("已排队重新提取文字：2 份文档")
     assert len(list(queue.glob("*.msg"))) == 3
+
+
+def test_ingest_as_a_user_records_the_uploader_and_the_audit_trail(cli, tmp_path: Path):
+    from sqlalchemy import select
+
+    from archive.models import AuditEvent, Document, User
+
+    _init_with_case(cli)
+    r = cli(
+        "user",
+        "create",
+        "lina",
+        "--role",
+        "archivist",
+        "--department",
+        "档案室",
+        input="pw-123456\npw-123456\n",
+    )
+    assert r.exit_code == 0, r.output
+    f = tmp_path / "函件.txt"
+    f.write_text("催款函", encoding="utf-8")
+    r = cli("ingest", "--case", "FW-2024-001", "--as", "nobody", str(f))
+    assert (r.exit_code, r.output.splitlines()[-1]) == (
+        1,
+        "Error: 找不到用户“nobody”（juanzong user create 可添加用户）",
+    )
+    assert cli("ingest", "--case", "FW-2024-001", "--as", "lina", str(f)).exit_code == 0
+    with get_runtime().sessions() as s:
+        lina = s.scalar(select(User).where(User.username == "lina"))
+        doc = s.scalar(select(Document))
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "document.upload"))
+        assert (doc.uploaded_by_id, event.user_id) == (lina.id, lina.id)
