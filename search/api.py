@@ -97,10 +97,13 @@ class SearchResult:
     page: int
     per_page: int
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)  # "doc_type", "case_id", "year"
-    # Part of the query was left out (too long, too many terms, a too long phrase): the
-    # results were found without it. ``truncation_notes`` says what, in Chinese, for the user.
-    truncated: bool = False
+    # What of the query was left out (too long, too many terms, a too long phrase), in
+    # Chinese, for the user: the results were found without it.
     truncation_notes: tuple[str, ...] = ()
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncation_notes)
 
     @property
     def pages(self) -> int:

@@ -90,10 +90,14 @@ Clause = TextClause | CaseNumberClause
 @dataclass(frozen=True)
 class ParsedQuery:
     clauses: tuple[Clause, ...]
-    # Whether part of the query was left out (a limit above); ``notes`` says what, in
-    # Chinese, for the user: the engines hand both on in SearchResult.
-    truncated: bool = False
+    # What of the query was left out (a limit above), in Chinese, for the user: the engines
+    # hand it on in SearchResult.
     notes: tuple[str, ...] = ()
+
+    @property
+    def truncated(self) -> bool:
+        """Whether part of the query was left out."""
+        return bool(self.notes)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -145,14 +149,13 @@ def parse_query(text: str) -> ParsedQuery:
             )
             c = TextClause(kept, c.text, c.exact, c.negated)
         limited.append(c)
-    truncated = bool(notes)
-    if truncated:
+    if notes:
         log.info("query truncated to %d clauses", len(limited))
     if not limited:
         raise QueryError("请输入检索词（汉字、字母或数字）")
     if not any(not c.negated for c in limited):
         raise QueryError("请至少输入一个不带“-”的检索词")
-    return ParsedQuery(tuple(limited), truncated, tuple(notes))
+    return ParsedQuery(tuple(limited), tuple(notes))
 
 
 def _shown(text: str, limit: int = 12) -> str:

@@ -326,7 +326,6 @@ class ElasticIndex(SearchIndex):
                 page=page,
                 per_page=per_page,
                 facets=empty_facets(),
-                truncated=parsed.truncated,
                 truncation_notes=parsed.notes,
             )
         self._ensure()
@@ -341,7 +340,6 @@ class ElasticIndex(SearchIndex):
             page=page,
             per_page=per_page,
             facets=read_facets(response.get("aggregations", {})),
-            truncated=parsed.truncated,
             truncation_notes=parsed.notes,
         )
 

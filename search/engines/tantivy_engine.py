@@ -216,7 +216,6 @@ class TantivyIndex(SearchIndex):
                 page=page,
                 per_page=per_page,
                 facets=_empty_facets(),
-                truncated=parsed.truncated,
                 truncation_notes=parsed.notes,
             )
         try:
@@ -235,7 +234,6 @@ class TantivyIndex(SearchIndex):
             page=page,
             per_page=per_page,
             facets=facets,
-            truncated=parsed.truncated,
             truncation_notes=parsed.notes,
         )
 
