@@ -165,6 +165,9 @@ def _corrupt(detail: str) -> IngestError:
 class ZipFacts(NamedTuple):
     page_count: int | None  # from docProps/app.xml
     document_bytes: int  # the main part (word/document.xml) and its notes and comments, uncompressed
+    main_part: PackURI  # the main part, as the package's officeDocument relationship names it
+    notes: list[str]  # zip members of its footnotes and endnotes parts
+    comments: list[str]  # zip member of its comments part (none or one)
 
 
 def check_zip(path: Path, settings: Settings) -> ZipFacts:
@@ -190,7 +193,7 @@ def check_zip(path: Path, settings: Settings) -> ZipFacts:
                 size = sum(zf.getinfo(n).file_size for n in [part.membername, *notes, *comments])
             except _BROKEN_DOCX_ERRORS as exc:
                 raise _corrupt(f"no Word main part, or a broken one: {exc!r}") from exc
-            return ZipFacts(_page_count(zf, names), size)
+            return ZipFacts(_page_count(zf, names), size, part, notes, comments)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise _corrupt(f"not a readable zip: {exc!r}") from exc
 
@@ -296,7 +299,7 @@ def stream(path: Path, settings: Settings) -> RawText:
     piece."""
     facts = check_zip(path, settings)
     if facts.document_bytes > settings.docx_stream_bytes:
-        return _streamed(path, facts.page_count)
+        return _streamed(path, facts)
     try:
         document = _open_document(path)
         body = document.element.body
@@ -325,18 +328,31 @@ def _annotation_roots(document: DocxDocument) -> tuple[list[etree._Element], lis
     """The root elements of the main part's footnotes and endnotes parts, and of its comments
     part: for each type the first internal relationship's part, each part once. python-docx
     parses a comments part; it keeps the notes parts as bytes, parsed here as it parses."""
-    rels = document.part.rels.values()
-    seen: set[str] = {document.part.partname}  # never the main part again
-    found: dict[str, etree._Element] = {}
+    rels = [
+        (r.reltype, r.is_external, None if r.is_external else r.target_part)
+        for r in document.part.rels.values()
+    ]
+    notes, comments = _pick_annotations(rels, document.part)
+
+    def root(part: Any) -> etree._Element:
+        return part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+
+    return [root(p) for p in notes], [root(p) for p in comments]
+
+
+def _pick_annotations(rels: list[tuple[str, bool, Any]], main: Any) -> tuple[list[Any], list[Any]]:
+    """Of (type, external, target) relationships of the main part: the footnotes and endnotes
+    targets, and the comments target, each the first internal one of its type, never the
+    main part, each target once (as python-docx relates them)."""
+    seen = {main}
+    found: dict[str, Any] = {}
     for reltype in (*_RT_NOTES, _RT_COMMENTS):
-        rel = next((r for r in rels if r.reltype == reltype and not r.is_external), None)
-        if rel is None or rel.target_part.partname in seen:
+        target = next((t for kind, external, t in rels if kind == reltype and not external), None)
+        if target is None or target in seen:
             continue
-        part = rel.target_part
-        seen.add(part.partname)
-        found[reltype] = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
-    notes = [found[t] for t in _RT_NOTES if t in found]
-    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
+        seen.add(target)
+        found[reltype] = target
+    return [found[t] for t in _RT_NOTES if t in found], [found[t] for t in (_RT_COMMENTS,) if t in found]
 
 
 def _open_document(path: Path) -> DocxDocument:
@@ -383,13 +399,12 @@ class _Rel(NamedTuple):
     external: bool
 
 
-def _streamed(path: Path, page_count: int | None) -> RawText:
+def _streamed(path: Path, facts: ZipFacts) -> RawText:
+    part, notes, comments = facts.main_part, facts.notes, facts.comments  # found by check_zip
     try:
         with zipfile.ZipFile(path) as zf:
-            part = _main_part(zf)
             sections = _section_references(zf, part)
             headers, footers = _streamed_header_footer_texts(zf, part, sections)
-            notes, comments = _annotation_members(zf, part)
             for name in [*notes, *comments]:  # a first pass: errors before any piece
                 for _ in _root_children(zf, name):
                     pass
@@ -405,7 +420,7 @@ def _streamed(path: Path, page_count: int | None) -> RawText:
             path.name,
         ),
         extractor=STREAM_EXTRACTOR,
-        page_count=page_count,
+        page_count=facts.page_count,
     )
 
 
@@ -589,17 +604,8 @@ def _streamed_body(path: Path, part: PackURI) -> Iterator[str]:
 def _annotation_members(zf: zipfile.ZipFile, part: PackURI) -> tuple[list[str], list[str]]:
     """As ``_annotation_roots``: the zip members of the main part's footnotes and endnotes
     parts, and of its comments part."""
-    rels = _relationships(zf, part).values()
-    seen: set[str] = {part.membername}  # never the main part again
-    found: dict[str, str] = {}
-    for reltype in (*_RT_NOTES, _RT_COMMENTS):
-        rel = next((r for r in rels if r.type == reltype and not r.external), None)
-        if rel is None or rel.target in seen:
-            continue
-        seen.add(rel.target)
-        found[reltype] = rel.target
-    notes = [found[t] for t in _RT_NOTES if t in found]
-    return notes, [found[_RT_COMMENTS]] if _RT_COMMENTS in found else []
+    rels = [(r.type, r.external, r.target) for r in _relationships(zf, part).values()]
+    return _pick_annotations(rels, part.membername)
 
 
 def _streamed_notes(path: Path, names: list[str]) -> Iterator[str]:
