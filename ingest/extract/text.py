@@ -202,34 +202,32 @@ def _looks_simplified_chinese(text: str, *, strict: bool) -> bool:
     return _common_share(han, _in_gb2312) >= 0.8
 
 
-def _looks_chinese_in_either_script(text: str) -> bool:
-    """GBK holds traditional characters too (臺北, 合約書): text read without an invalid byte
-    whose non-ASCII characters are mostly Han, nearly all of them common in either script
-    (in GB2312 or in Big5's frequent level). Latin code pages read as GB18030 give rare Han
-    outside both; Big5 read as GB18030 gives kana and private-use characters."""
-    han = _han(text)
-    non_ascii = sum(1 for ch in text[:20000] if ord(ch) >= 0x80)
-    common = _common_share(han, lambda ch: _in_gb2312(ch) or _big5_frequent(ch))
-    return len(han) >= 2 and len(han) >= 0.5 * non_ascii and common >= 0.9 and _odd_share(text) <= _ODD_SHARE
-
-
 def _looks_traditional_chinese(text: str) -> bool:
     """Big5 text has over 80 % of its Han characters in Big5's frequent level; GB2312 bytes
     read as Big5 fall all over both levels."""
     return _common_share(_han(text), _big5_frequent) >= 0.8
 
 
-def _reads_as_chinese(text: str) -> bool:
-    """Most non-ASCII characters are Han and most of those common ones: bytes no
-    single-byte code page should have (a Latin code page read as GB18030 gives rare Han)."""
+def _reads_as_chinese(
+    text: str, *, common: Callable[[str], bool] = _in_gb2312, share: float = 0.5, min_han: int = 1
+) -> bool:
+    """Most non-ASCII characters are Han (half at least), ``share`` of those ``common`` ones,
+    and hardly any kana or private-use characters: bytes no single-byte code page should
+    have (a Latin code page read as GB18030 gives rare Han, Big5 gives kana)."""
     han = _han(text)
     non_ascii = sum(1 for ch in text[:20000] if ord(ch) >= 0x80)
     return (
-        bool(han)
+        len(han) >= min_han
         and len(han) >= 0.5 * non_ascii
-        and _common_share(han, _in_gb2312) >= 0.5
+        and _common_share(han, common) >= share
         and _odd_share(text) <= _ODD_SHARE
     )
+
+
+def _common_in_either_script(ch: str) -> bool:
+    """In GB2312 or in Big5's frequent level: GBK holds traditional characters too (臺北,
+    合約書), and they are common ones."""
+    return _in_gb2312(ch) or _big5_frequent(ch)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -296,7 +294,7 @@ def _detect_unmarked(data: bytes) -> Detection | None:
     gb_fits = _tolerable(gb_replaced, non_ascii)
     if gb_fits and _looks_simplified_chinese(gb_text, strict=gb_replaced == 0):
         return Detection("gb18030", gb_replaced)
-    if not gb_replaced and _looks_chinese_in_either_script(gb_text):
+    if not gb_replaced and _reads_as_chinese(gb_text, common=_common_in_either_script, share=0.9, min_han=2):
         return Detection("gb18030")
     text, replaced = _decode_sample(data, "cp950")
     if _tolerable(replaced, non_ascii) and _looks_traditional_chinese(text):
