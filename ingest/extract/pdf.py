@@ -246,8 +246,6 @@ def _join_pages(pages: Iterator[str]) -> Iterator[str]:
             start = top + pulled
             bottom = _furniture(held[start:], [o for o in (before, lines) if o], from_end=True)
             body = join_wrapped_lines("\n".join(held[start : len(held) - bottom])).split("\n")
-            if pulled:
-                body = [line for line in body if line] or [""]  # nothing left: no blank line
             head = [] if pulled else _furniture_text(held[:top])
             tail = _furniture_text(held[len(held) - bottom :])
             held_top, pulled = None, 0

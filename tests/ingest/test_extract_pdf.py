@@ -586,3 +586,13 @@ def test_a_page_after_a_cover_without_footer_is_not_given_twice() -> None:
         "民事判决书原告张三诉被告李四买卖合同纠纷一案，本院受理后依法公开开庭进行了审理，本案现已审理终"
         "本判决书与原本核对无异\n\n结。本院认为，合同有效。\n本判决书与原本核对无异"
     )
+
+
+def test_a_page_whose_first_line_was_pulled_keeps_its_blank_lines() -> None:
+    from ingest.extract.pdf import _join_pages
+
+    pages = ["甲方应当支付货", "款。\n\n二、违约责任\n乙方逾期付款的，应当支付违约金。"]
+    assert (
+        "".join(_join_pages(iter(pages)))
+        == "甲方应当支付货款。\n\n二、违约责任乙方逾期付款的，应当支付违约金。"
+    )
