@@ -148,10 +148,13 @@ def detail(document_id: int) -> str:
     stored = document.text  # counts only; the text itself is read a page (chunk) at a time
     pages = max(stored.chunk_count, 1) if stored is not None else 1
     page = min(page_arg(TEXT_PAGE_ARG), pages)  # missing, not a number or too small: 1; too big: the last
-    marker = _marker(request.args.get(HIGHLIGHT_ARG, ""))
+    highlight = request.args.get(HIGHLIGHT_ARG, "").strip()[:MAX_INPUT_CHARS]
+    marker = _marker(highlight)
+    text = None
     if marker is not None and stored is not None and TEXT_PAGE_ARG not in request.args:
-        page = _first_page_with_a_match(db, document.id, pages, marker) or page
-    text = texts.read_chunk(db, document.id, page - 1) if stored is not None else None
+        page, text = _first_page_with_a_match(db, document.id, pages, marker) or (page, None)
+    if text is None and stored is not None:
+        text = texts.read_chunk(db, document.id, page - 1)
     text_length = stored.char_count if stored is not None else 0
     marked, mark_count = (None, 0)
     if marker is not None and text is not None:
@@ -164,7 +167,7 @@ def detail(document_id: int) -> str:
         text=text,
         marked_text=marked,
         mark_count=mark_count,
-        highlight=request.args.get(HIGHLIGHT_ARG, "").strip()[:MAX_INPUT_CHARS] if marker else "",
+        highlight=highlight if marker else "",
         text_length=text_length,
         text_page=page,
         text_pages=pages,
@@ -177,7 +180,6 @@ def detail(document_id: int) -> str:
 def _marker(query: str) -> SnippetMaker | None:
     """What marks the searched words in a document's text (None: no query, or one that
     searches nothing)."""
-    query = query.strip()[:MAX_INPUT_CHARS]
     if not query:
         return None
     try:
@@ -187,12 +189,15 @@ def _marker(query: str) -> SnippetMaker | None:
     return SnippetMaker(parsed) if parsed.positive else None
 
 
-def _first_page_with_a_match(db, document_id: int, pages: int, marker: SnippetMaker) -> int | None:
-    """The first text page (1-based) where the searched words occur, read a chunk at a time."""
+def _first_page_with_a_match(
+    db, document_id: int, pages: int, marker: SnippetMaker
+) -> tuple[int, str] | None:
+    """The first text page (1-based) where the searched words occur, and its text; read a
+    chunk at a time."""
     for seq in range(pages):
         chunk = texts.read_chunk(db, document_id, seq)
         if chunk and marker.matches(chunk):
-            return seq + 1
+            return seq + 1, chunk
     return None
 
 
