@@ -136,3 +136,45 @@ def add_document(runtime: Runtime, tmp_path: Path) -> Callable[..., int]:
         return document_id
 
     return _add
+
+
+@pytest.fixture
+def index_documents(runtime: Runtime, add_document: Callable[..., int]) -> Callable[..., list[int]]:
+    """Store documents in a case and index them in one go; returns their ids.
+    ``index_documents(case_id, [(title, text, year), …], court_numbers=(…))``."""
+    from search import IndexDoc
+    from search.analysis import normalize_text
+
+    def _index(
+        case_id: int,
+        docs: list[tuple[str, str, int]],
+        *,
+        doc_type: str = "other",
+        court_numbers: tuple[str, ...] = (),
+    ) -> list[int]:
+        ids: list[int] = []
+        entries: list[IndexDoc] = []
+        for title, text, year in docs:
+            filename = f"{title}.txt"
+            doc_id = add_document(
+                case_id, text.encode(), filename=filename, title=title, doc_type=doc_type, text=text
+            )
+            ids.append(doc_id)
+            entries.append(
+                IndexDoc(
+                    doc_id=doc_id,
+                    case_id=case_id,
+                    case_name="案",
+                    case_internal_no="FW-2024-001",
+                    doc_type=doc_type,
+                    title=title,
+                    filename=filename,
+                    text=normalize_text(text),
+                    year=year,
+                    court_case_numbers=court_numbers,
+                )
+            )
+        runtime.index.upsert(entries)
+        return ids
+
+    return _index

@@ -465,29 +465,7 @@ def test_a_long_document_opens_on_the_page_of_the_first_match(
     assert "本页 0 处" in first
 
 
-def test_search_results_link_to_the_first_match_in_the_document(
-    client, lawyer, runtime, make_case, add_document
-):
-    from search import IndexDoc
-    from search.analysis import normalize_text
-
-    case_id = make_case()
-    text = "被告应支付违约金"
-    doc_id = add_document(case_id, text=text, title="判决书")
-    runtime.index.upsert(
-        [
-            IndexDoc(
-                doc_id=doc_id,
-                case_id=case_id,
-                case_name="案",
-                case_internal_no="FW-2024-001",
-                doc_type="legal_doc",
-                title="判决书",
-                filename="判决书.txt",
-                text=normalize_text(text),
-                year=2024,
-            )
-        ]
-    )
+def test_search_results_link_to_the_first_match_in_the_document(client, lawyer, make_case, index_documents):
+    [doc_id] = index_documents(make_case(), [("判决书", "被告应支付违约金", 2024)])
     html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
     assert f'<a href="/documents/{doc_id}?q=%E8%BF%9D%E7%BA%A6%E9%87%91#hit">判决书</a>' in html

@@ -170,28 +170,9 @@ def test_no_hits_for_whom_sees_every_case_has_no_department_note(client, login, 
     assert '<a class="to-filters" href="#filters">筛选：文档类型、案件、年份 ↓</a>' in html
 
 
-def test_paging(client, lawyer, runtime, make_case, add_document):
-    case_id = make_case()
-    docs = []
-    for n in range(23):
-        text = f"第{n}号补充协议约定了违约金"
-        doc_id = add_document(
-            case_id, text.encode(), filename=f"{n}.txt", title=f"补充协议{n:02d}", text=text
-        )
-        docs.append(
-            IndexDoc(
-                doc_id=doc_id,
-                case_id=case_id,
-                case_name="案",
-                case_internal_no="FW-2024-001",
-                doc_type="other",
-                title=f"补充协议{n:02d}",
-                filename=f"{n}.txt",
-                text=normalize_text(text),
-                year=2024,
-            )
-        )
-    runtime.index.upsert(docs)
+def test_paging(client, lawyer, make_case, index_documents):
+    docs = [(f"补充协议{n:02d}", f"第{n}号补充协议约定了违约金", 2024) for n in range(23)]
+    index_documents(make_case(), docs)
     first = client.get("/search", query_string={"q": "补充协议"}).get_data(as_text=True)
     second = client.get("/search", query_string={"q": "补充协议", "page": 2}).get_data(as_text=True)
     assert "找到 23 个文档，第 1/2 页" in first
@@ -204,27 +185,12 @@ def test_paging(client, lawyer, runtime, make_case, add_document):
 
 
 def test_year_filter_lists_years_newest_first_whatever_their_counts(
-    client, lawyer, runtime, make_case, add_document
+    client, lawyer, make_case, index_documents
 ):
-    case_id = make_case()
-    docs = []
-    for n, year in enumerate([2021, 2023, 2023, 2022, 2022, 2022]):
-        text = f"第{n}份材料涉及违约金"
-        doc_id = add_document(case_id, text.encode(), filename=f"{n}.txt", title=f"材料{n}", text=text)
-        docs.append(
-            IndexDoc(
-                doc_id=doc_id,
-                case_id=case_id,
-                case_name="案",
-                case_internal_no="FW-2024-001",
-                doc_type="other",
-                title=f"材料{n}",
-                filename=f"{n}.txt",
-                text=normalize_text(text),
-                year=year,
-            )
-        )
-    runtime.index.upsert(docs)
+    years = [2021, 2023, 2023, 2022, 2022, 2022]
+    index_documents(
+        make_case(), [(f"材料{n}", f"第{n}份材料涉及违约金", year) for n, year in enumerate(years)]
+    )
     html = client.get("/search", query_string={"q": "违约金"}).get_data(as_text=True)
     labels = re.findall(
         r'<span class="facet-label"[^>]*>(\d{4}年)</span>\s*<span class="facet-count">(\d+)</span>', html
@@ -330,29 +296,11 @@ def test_case_name_and_title_with_script_are_escaped_in_results_and_facets(
     assert f'title="恶意{escaped}案件">恶意{escaped}案件</span>' in html  # the case facet
 
 
-def test_a_hit_found_by_its_case_s_registered_number_says_so(
-    client, lawyer, runtime, make_case, add_document
-):
+def test_a_hit_found_by_its_case_s_registered_number_says_so(client, lawyer, make_case, index_documents):
     case_id = make_case(court_numbers="（2023）京0105民初12345号")
     texts = {"民事判决书": "（2023）京0105民初12345号 原告诉称……", "证据清单": "证据一：买卖合同"}
-    docs = []
-    for title, text in texts.items():
-        doc_id = add_document(case_id, text.encode(), filename=f"{title}.txt", title=title, text=text)
-        docs.append(
-            IndexDoc(
-                doc_id=doc_id,
-                case_id=case_id,
-                case_name="案",
-                case_internal_no="FW-2024-001",
-                doc_type="other",
-                title=title,
-                filename=f"{title}.txt",
-                text=normalize_text(text),
-                year=2023,
-                court_case_numbers=("（2023）京0105民初12345号",),
-            )
-        )
-    runtime.index.upsert(docs)
+    docs = [(title, text, 2023) for title, text in texts.items()]
+    index_documents(case_id, docs, court_numbers=("（2023）京0105民初12345号",))
     html = client.get("/search", query_string={"q": "(2023)京0105民初12345"}).get_data(as_text=True)
     hits = {
         _titles(part)[0]: part
