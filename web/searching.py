@@ -12,8 +12,7 @@ from archive.doctypes import DocType
 from archive.models import Case, CourtCaseNumber
 from archive.users import visible_case_ids
 from search.api import QueryError, SearchError, SearchRequest, SearchResult
-from search.casenumber import find_case_numbers
-from search.query import MAX_INPUT_CHARS
+from search.query import MAX_INPUT_CHARS, CaseNumberClause, parse_query
 from web.access import case_or_404, signed_in_user
 from web.db import current_runtime, get_db
 from web.paging import page_arg, page_window, url_with
@@ -100,7 +99,8 @@ def _facet_links(result: SearchResult, case: Case | None) -> dict[str, list[Face
 def _cases_registered_under(query: str, result: SearchResult) -> set[int]:
     """The cases on this page registered under a court case number the query names: their
     documents match it even where their text does not contain it, and the page says why."""
-    numbers = find_case_numbers(query)
+    # The numbers as the search read them (its positive case-number clauses).
+    numbers = [c.number for c in parse_query(query).positive if isinstance(c, CaseNumberClause)]
     if not numbers or not result.hits:
         return set()
     wanted = {n.canonical for n in numbers} | {n.base for n in numbers}
